@@ -1,0 +1,153 @@
+"""The token contract: obtain a token, use it, fail correctly, revoke it."""
+
+import pytest
+
+from .conftest import HELLO_URL, LOGIN_FIELD, LOGOUT_URL, UNKNOWN_LOGIN
+
+
+def test_obtain_returns_a_token_that_is_never_cached(api_client, backend, credentials):
+    response = api_client.post(backend.obtain_url, credentials, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["token"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_obtain_never_echoes_the_password(api_client, backend, credentials, password):
+    response = api_client.post(backend.obtain_url, credentials, format="json")
+
+    assert password not in response.content.decode()
+
+
+def test_obtain_accepts_a_form_post(api_client, backend, credentials):
+    response = api_client.post(backend.obtain_url, credentials)
+
+    assert response.status_code == 200
+
+
+def test_token_round_trip(api_client, backend, token, user):
+    backend.authorize(api_client, token)
+
+    response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 200
+    assert response.json() == {"message": f"Hello {user.get_username()}"}
+
+
+def test_bad_credentials_all_look_the_same(api_client, backend, user, password):
+    """Unknown user, wrong password and inactive user must not be told apart."""
+    wrong_password = {LOGIN_FIELD: user.get_username(), "password": "not-the-password"}
+    unknown_user = {LOGIN_FIELD: UNKNOWN_LOGIN, "password": password}
+    wrong_password_response = api_client.post(backend.obtain_url, wrong_password, format="json")
+    unknown_user_response = api_client.post(backend.obtain_url, unknown_user, format="json")
+    user.is_active = False
+    user.save()
+    inactive_user = {LOGIN_FIELD: user.get_username(), "password": password}
+    inactive_response = api_client.post(backend.obtain_url, inactive_user, format="json")
+
+    responses = [wrong_password_response, unknown_user_response, inactive_response]
+    assert {response.status_code for response in responses} == {backend.bad_credentials_status}
+    assert wrong_password_response.json() == unknown_user_response.json()
+    assert unknown_user_response.json() == inactive_response.json()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {LOGIN_FIELD: UNKNOWN_LOGIN}, {"password": "secret"}, {LOGIN_FIELD: "", "password": ""}],
+    ids=["empty", "no-password", "no-login", "blank"],
+)
+def test_incomplete_credentials_are_a_400_json_error(api_client, backend, db, payload):
+    response = api_client.post(backend.obtain_url, payload, format="json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_malformed_json_is_a_400_json_error(api_client, backend, db):
+    response = api_client.post(backend.obtain_url, "{not json", content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_obtain_only_accepts_post(api_client, backend, db):
+    response = api_client.get(backend.obtain_url)
+
+    assert response.status_code == 405
+    assert "detail" in response.json()
+
+
+def test_no_header_is_401_naming_the_scheme(api_client, backend, db):
+    response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == backend.scheme
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token",
+        "Token a b",
+        "Token " + "0" * 40,
+        "Bearer " + "0" * 40,
+        # UTF-8 bytes as a WSGI server delivers them: decoded as Latin-1.
+        "Token " + "ключ".encode().decode("latin-1"),
+        "Token \xff\xfe\xfd",
+    ],
+    ids=["no-key", "key-with-space", "unknown-key", "wrong-scheme", "utf8-bytes", "invalid-utf8"],
+)
+def test_malformed_or_unknown_token_is_401_json(api_client, db, header):
+    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=header)
+
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_valid_key_with_the_wrong_scheme_is_401(api_client, token):
+    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("parameter", ["token", "access_token"])
+def test_token_in_the_query_string_is_ignored(api_client, token, parameter):
+    response = api_client.get(HELLO_URL, {parameter: token})
+
+    assert response.status_code == 401
+
+
+def test_token_of_a_deactivated_user_is_401(api_client, backend, token, user):
+    user.is_active = False
+    user.save()
+    backend.authorize(api_client, token)
+
+    response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 401
+
+
+def test_logout_revokes_the_token(authenticated_client):
+    response = authenticated_client.post(LOGOUT_URL)
+
+    assert response.status_code == 204
+    assert authenticated_client.get(HELLO_URL).status_code == 401
+
+
+def test_logout_needs_a_token(api_client, db):
+    response = api_client.post(LOGOUT_URL)
+
+    assert response.status_code == 401
+
+
+def test_login_after_logout_issues_a_new_token(api_client, backend, credentials, token):
+    backend.authorize(api_client, token)
+    api_client.post(LOGOUT_URL)
+    api_client.credentials()
+
+    new_token = backend.obtain(api_client, credentials)
+
+    assert new_token != token
+    backend.authorize(api_client, new_token)
+    assert api_client.get(HELLO_URL).status_code == 200

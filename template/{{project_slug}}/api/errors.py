@@ -1,0 +1,20 @@
+"""JSON bodies for the errors Django itself answers (unknown URL, bad request, crash).
+
+DRF ships `rest_framework.exceptions.bad_request` and `server_error`, but they
+answer `{"error": ...}`; these keep the `{"detail": ...}` shape that every DRF
+error in this API uses, and add the 404 that DRF lacks.
+"""
+
+from django.http import JsonResponse
+
+
+def bad_request(request, exception):
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def page_not_found(request, exception):
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def server_error(request):
+    return JsonResponse({"detail": "A server error occurred."}, status=500)

@@ -1,0 +1,59 @@
+import logging
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from rest_framework import status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+
+class HelloView(APIView):
+    """The example protected endpoint: greets the authenticated user."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"message": f"Hello {request.user.get_username()}"})
+
+
+class HealthView(APIView):
+    """Liveness and readiness for load balancers: 200 when the database and cache answer."""
+
+    # Probes send no credentials, and a stale header must not turn a healthy
+    # instance into a 401.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        checks = {"database": database_is_up(), "cache": cache_is_up()}
+        healthy = all(checks.values())
+        return Response(
+            {
+                "status": "ok" if healthy else "unavailable",
+                "checks": {name: "ok" if up else "unavailable" for name, up in checks.items()},
+            },
+            status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+
+
+def database_is_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return False
+    return True
+
+
+def cache_is_up() -> bool:
+    try:
+        cache.set("health-check", "ok", timeout=5)
+        return cache.get("health-check") == "ok"
+    # Each cache backend raises its own client's errors (redis, pymemcache, ...).
+    except Exception:
+        logger.exception("Health check: the cache did not answer")
+        return False
