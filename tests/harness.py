@@ -1,0 +1,144 @@
+"""Run commands inside rendered projects, each in a virtualenv built from its own pyproject.toml.
+
+Virtualenvs are cached by a hash of the interpreter and the project's dependency
+set, so variants that share dependencies share one, and a dependency missing
+from a project's pyproject.toml makes its suite fail instead of being masked by
+the template's own environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tomllib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VENV_CACHE = Path(os.environ.get("TEMPLATE_VENV_CACHE", REPO_ROOT / ".cache" / "project-venvs"))
+
+# Variables of the caller's shell that must not leak into a generated project.
+LEAKY_VARIABLES = ("DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
+
+
+def project_requirements(project_dir: Path) -> list[str]:
+    """The project's runtime dependencies plus its `dev` extra, as its README installs them."""
+    project = tomllib.loads((project_dir / "pyproject.toml").read_text())["project"]
+    return sorted([*project["dependencies"], *project["optional-dependencies"]["dev"]])
+
+
+def project_venv(project_dir: Path, python: str = sys.executable) -> Path:
+    """A virtualenv holding exactly the project's dependencies (not the project itself)."""
+    requirements = project_requirements(project_dir)
+    interpreter = subprocess.run(
+        [python, "-c", "import sys; print(sys.version)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    key = hashlib.sha256(json.dumps([interpreter, requirements]).encode()).hexdigest()[:16]
+    venv = VENV_CACHE / key
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{venv}.lock"):
+        marker = venv / "requirements.txt"
+        if not marker.exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([python, "-m", "venv", venv], check=True)
+            pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
+            install = subprocess.run([*pip, *requirements], capture_output=True, text=True)
+            if install.returncode:
+                shutil.rmtree(venv, ignore_errors=True)
+                raise RuntimeError(f"pip install {requirements} failed:\n{install.stderr}")
+            marker.write_text("\n".join(requirements) + "\n")
+    return venv
+
+
+def project_env(venv: Path | None = None, **overrides: str | None) -> dict[str, str]:
+    """The caller's environment, minus leaks, with `venv` first on PATH and `overrides` applied."""
+    env = {name: value for name, value in os.environ.items() if name not in LEAKY_VARIABLES}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if venv is not None:
+        env["VIRTUAL_ENV"] = str(venv)
+        env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    for name, value in overrides.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def run(
+    project_dir: Path, venv: Path | None, *command: str | Path, timeout: float = 600, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `command` in `project_dir` with `venv`'s tools first on PATH; never raises on failure."""
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=project_dir,
+        env=project_env(venv, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def output(result: subprocess.CompletedProcess[str]) -> str:
+    return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+
+
+def production_env() -> dict[str, str]:
+    """Real-looking production values, and no `.env` file: only what is given here counts."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_ENV_FILE": os.devnull,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    }
+
+
+@dataclass(frozen=True)
+class SuiteReport:
+    tests: int
+    failures: int
+    errors: int
+    skipped: int
+
+    @property
+    def passed(self) -> int:
+        return self.tests - self.failures - self.errors - self.skipped
+
+
+def read_junit(path: Path) -> SuiteReport:
+    root = ET.parse(path).getroot()
+    suite = root if root.tag == "testsuite" else root.find("testsuite")
+    assert suite is not None, f"no testsuite in {path}"
+    return SuiteReport(
+        **{name: int(suite.get(name, 0)) for name in ("tests", "failures", "errors", "skipped")}
+    )
+
+
+def run_suite(project_dir: Path, venv: Path, report: Path, *args: str, **env: str):
+    """Run the project's own pytest suite; return the process and its JUnit counts."""
+    result = run(
+        project_dir,
+        venv,
+        venv / "bin" / "python",
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={report}",
+        *args,
+        **env,
+    )
+    counts = read_junit(report) if report.exists() else None
+    return result, counts

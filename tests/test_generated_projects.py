@@ -1,0 +1,52 @@
+"""Every variant's rendered project passes its own suite, linters and Django's checks."""
+
+from __future__ import annotations
+
+from .harness import output, production_env, run, run_suite
+
+
+def test_generated_suite_passes(project, venv, variant, tmp_path):
+    result, report = run_suite(project, venv, tmp_path / "junit.xml")
+
+    assert result.returncode == 0, output(result)
+    assert report is not None, output(result)
+    assert report.failures == report.errors == 0
+    assert report.passed >= variant.min_tests, (
+        f"{variant}: {report.passed} tests passed, expected at least {variant.min_tests}"
+    )
+
+
+def test_ruff_check_passes(project, venv):
+    result = run(project, venv, "ruff", "check", "--no-cache", ".")
+
+    assert result.returncode == 0, output(result)
+
+
+def test_ruff_format_is_clean(project, venv):
+    result = run(project, venv, "ruff", "format", "--no-cache", "--check", ".")
+
+    assert result.returncode == 0, output(result)
+
+
+def test_migrations_match_the_models(project, venv):
+    result = run(project, venv, "python", "manage.py", "makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, output(result)
+    assert "No changes detected" in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check(project, venv):
+    result = run(
+        project,
+        venv,
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **production_env(),
+    )
+
+    assert result.returncode == 0, output(result)
+    assert "no issues" in result.stdout
