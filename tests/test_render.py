@@ -1,0 +1,134 @@
+"""What each variant renders: clean files, only its own options, reproducibly."""
+
+from __future__ import annotations
+
+import filecmp
+import stat
+import subprocess
+
+import pytest
+import yaml
+
+from .variants import DEFAULT
+
+# Files that exist only for some answers: path -> predicate on the answers.
+OPTION_FILES = {
+    "{slug}/users/models.py": lambda a: a["user_model"] != "django",
+    "{slug}/users/admin.py": lambda a: a["user_model"] != "django",
+    "{slug}/users/migrations/0001_initial.py": lambda a: a["user_model"] != "django",
+    "{slug}/users/managers.py": lambda a: a["user_model"] == "email",
+    "{slug}/tokens/serializers.py": lambda a: a["user_model"] == "email",
+    "tests/test_email_user.py": lambda a: a["user_model"] == "email",
+}
+
+ALWAYS = [
+    ".copier-answers.yml",
+    ".env",
+    ".env.example",
+    ".gitignore",
+    "README.md",
+    "manage.py",
+    "pyproject.toml",
+    "config/settings/base.py",
+    "config/settings/development.py",
+    "config/settings/production.py",
+    "config/settings/test.py",
+    "config/urls.py",
+    "config/wsgi.py",
+    "config/asgi.py",
+    "{slug}/api/views.py",
+    "{slug}/tokens/views.py",
+    "{slug}/users/views.py",
+    "tests/conftest.py",
+    "tests/test_auth_contract.py",
+]
+
+
+def rendered_files(project):
+    return sorted(
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(project).parts
+    )
+
+
+def answers_of(project):
+    return yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+
+def test_answers_file_records_the_answers(project, variant):
+    answers = answers_of(project)
+
+    assert answers["_src_path"]
+    assert answers["_commit"]
+    for question, answer in variant.answers.items():
+        assert answers[question] == answer
+
+
+def test_no_template_syntax_is_left(project):
+    leftovers = [
+        name
+        for name in rendered_files(project)
+        if "{{" in name
+        or "{%" in name
+        or name.endswith(".jinja")
+        or any(marker in (project / name).read_text() for marker in ("{{", "{%", "{#"))
+    ]
+
+    assert leftovers == []
+
+
+def test_no_build_junk_is_rendered(project):
+    junk = [
+        name
+        for name in rendered_files(project)
+        if "__pycache__" in name or name.endswith((".pyc", ".pyo")) or ".pytest_cache" in name
+    ]
+
+    assert junk == []
+
+
+def test_only_the_chosen_options_files_are_rendered(project):
+    answers = answers_of(project)
+    files = set(rendered_files(project))
+    slug = answers["project_slug"]
+
+    for pattern in ALWAYS:
+        assert pattern.format(slug=slug) in files, pattern
+    for pattern, wanted in OPTION_FILES.items():
+        assert (pattern.format(slug=slug) in files) == wanted(answers), pattern
+
+
+def test_env_file_holds_a_fresh_secret_and_is_git_ignored(project):
+    env_file = project / ".env"
+    values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+
+    assert len(values["DJANGO_SECRET_KEY"]) >= 50
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=project, check=False)
+    assert ignored.returncode == 0, ".env is not git-ignored"
+
+
+@pytest.fixture
+def two_renders(copie):
+    first = copie.copy(extra_answers=dict(DEFAULT.answers))
+    second = copie.copy(extra_answers=dict(DEFAULT.answers))
+    assert first.exit_code == second.exit_code == 0
+    return first.project_dir, second.project_dir
+
+
+def test_rendering_is_reproducible(two_renders):
+    """Same answers, same bytes in every tracked file: updates must not churn."""
+    first, second = two_renders
+    tracked = [name for name in rendered_files(first) if name != ".env"]
+
+    assert tracked == [name for name in rendered_files(second) if name != ".env"]
+    _, mismatch, errors = filecmp.cmpfiles(first, second, tracked, shallow=False)
+    assert mismatch == errors == []
+
+
+def test_each_render_gets_its_own_secret(two_renders):
+    first, second = two_renders
+
+    assert (first / ".env").read_text() != (second / ".env").read_text()
