@@ -1,0 +1,44 @@
+"""The template repository keeps its own promises: a true README, a CI that runs it, clean code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from .harness import REPO_ROOT, output
+
+README = (REPO_ROOT / "README.md").read_text()
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    return [block.strip() for block in blocks]
+
+
+def test_quick_start_is_two_command_lines():
+    commands = quick_start_commands()[:2]
+
+    assert len(commands) == 2
+    assert all("\n" not in command for command in commands)
+    assert "copier copy --trust --defaults" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readmes_test_command():
+    test_command = quick_start_commands()[1]
+
+    assert test_command in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+def test_template_code_passes_ruff():
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "hooks", "tests"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, output(result)
