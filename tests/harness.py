@@ -101,6 +101,7 @@ def production_env() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_ENV_FILE": os.devnull,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
     }
 

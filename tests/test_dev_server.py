@@ -73,26 +73,29 @@ def server(project, venv, tmp_path):
                 assert process.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "runserver did not answer within 60 s"
                 time.sleep(0.2)
-        yield base_url, {login_field: login, "password": PASSWORD}
+        yield base_url, {login_field: login, "password": PASSWORD}, answers["auth_backend"]
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 def test_readme_curl_flow(server):
-    base_url, credentials = server
+
+    base_url, credentials, backend = server
+    scheme, token_field = ("Bearer", "access") if backend == "jwt" else ("Token", "token")
 
     status, headers, body = request(f"{base_url}/api/auth/token/", data=credentials)
     assert status == 200, body
     assert "no-store" in headers["Cache-Control"]
-    token = body["token"]
+    token = body[token_field]
 
-    status, _, body = request(f"{base_url}/api/hello/", headers={"Authorization": f"Token {token}"})
+    authorization = {"Authorization": f"{scheme} {token}"}
+    status, _, body = request(f"{base_url}/api/hello/", headers=authorization)
     assert (status, body) == (200, {"message": f"Hello {next(iter(credentials.values()))}"})
 
     status, headers, body = request(f"{base_url}/api/hello/")
     assert status == 401
-    assert headers["WWW-Authenticate"] == "Token"
+    assert headers["WWW-Authenticate"].split()[0] == scheme
     assert "detail" in body
 
     status, _, body = request(f"{base_url}/api/health/")

@@ -66,8 +66,9 @@ def test_bad_arguments_are_refused(tmp_path, keys):
 
 
 def test_generated_settings_read_the_env_file(project, venv):
-    """Production starts with the secret from .env alone (DJANGO_SECRET_KEY unset)."""
-    environment = production_env() | {"DJANGO_ENV_FILE": None, "DJANGO_SECRET_KEY": None}
+    """Production starts with the secrets from .env alone (none set in the environment)."""
+    secrets = {"DJANGO_ENV_FILE": None, "DJANGO_SECRET_KEY": None, "JWT_SIGNING_KEY": None}
+    environment = production_env() | secrets
 
     result = run(project, venv, "python", "manage.py", "check", "--deploy", **environment)
 

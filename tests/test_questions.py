@@ -55,6 +55,8 @@ BAD_ANSWERS = [
     ("author_email", "two words@example.com", "must look like an email"),
     ("user_model", "nobody", "Invalid choice"),
     ("auth_backend", "basic", "Invalid choice"),
+    ("token_ttl_hours", "0", "between 1 and 8760"),
+    ("token_ttl_hours", "8761", "between 1 and 8760"),
 ]
 
 
@@ -67,6 +69,31 @@ def test_bad_answer_is_refused_and_nothing_is_written(tmp_path, question, answer
     destination = tmp_path / "project"
 
     result = copier_copy(destination, f"{question}={answer}")
+
+    assert result.returncode != 0, output(result)
+    assert f"'{question}'" in result.stderr, output(result)
+    assert message in result.stderr, output(result)
+    assert not destination.exists() or not any(destination.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "message"),
+    [
+        (["jwt_access_minutes=0"], "jwt_access_minutes", "between 1 and 1440"),
+        (["jwt_access_minutes=1441"], "jwt_access_minutes", "between 1 and 1440"),
+        (["jwt_refresh_days=0"], "jwt_refresh_days", "between 1 and 365"),
+        (
+            ["jwt_access_minutes=1440", "jwt_refresh_days=1"],
+            "jwt_refresh_days",
+            "must outlast jwt_access_minutes",
+        ),
+    ],
+    ids=["access-zero", "access-too-long", "refresh-zero", "refresh-not-longer"],
+)
+def test_bad_jwt_lifetimes_are_refused(tmp_path, answers, question, message):
+    destination = tmp_path / "project"
+
+    result = copier_copy(destination, "auth_backend=jwt", *answers)
 
     assert result.returncode != 0, output(result)
     assert f"'{question}'" in result.stderr, output(result)

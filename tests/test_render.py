@@ -17,8 +17,25 @@ OPTION_FILES = {
     "{slug}/users/admin.py": lambda a: a["user_model"] != "django",
     "{slug}/users/migrations/0001_initial.py": lambda a: a["user_model"] != "django",
     "{slug}/users/managers.py": lambda a: a["user_model"] == "email",
-    "{slug}/tokens/serializers.py": lambda a: a["user_model"] == "email",
+    "{slug}/tokens/serializers.py": lambda a: (
+        a["user_model"] == "email" or a["auth_backend"] == "jwt"
+    ),
+    "{slug}/tokens/apps.py": lambda a: a["auth_backend"] == "jwt",
+    "{slug}/tokens/models.py": lambda a: a["auth_backend"] == "jwt",
+    "{slug}/tokens/migrations/0001_initial.py": lambda a: a["auth_backend"] == "jwt",
     "tests/test_email_user.py": lambda a: a["user_model"] == "email",
+    "tests/test_authtoken.py": lambda a: a["auth_backend"] == "authtoken",
+    "tests/test_knox.py": lambda a: a["auth_backend"] == "knox",
+    "tests/test_jwt.py": lambda a: a["auth_backend"] == "jwt",
+    "tests/test_registration.py": lambda a: a["registration"],
+    "tests/test_session_auth.py": lambda a: a["session_auth"],
+}
+
+# What each backend brings: its package in pyproject.toml, its import name in code.
+BACKEND_MARKERS = {
+    "authtoken": ("", "rest_framework.authtoken"),
+    "knox": ("django-rest-knox", "knox"),
+    "jwt": ("djangorestframework-simplejwt", "rest_framework_simplejwt"),
 }
 
 ALWAYS = [
@@ -37,8 +54,12 @@ ALWAYS = [
     "config/wsgi.py",
     "config/asgi.py",
     "{slug}/api/views.py",
+    "{slug}/tokens/authentication.py",
+    "{slug}/tokens/services.py",
+    "{slug}/tokens/urls.py",
     "{slug}/tokens/views.py",
     "{slug}/users/views.py",
+    "tests/backend.py",
     "tests/conftest.py",
     "tests/test_auth_contract.py",
 ]

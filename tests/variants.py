@@ -20,10 +20,37 @@ class Variant:
 
 
 VARIANTS = [
-    # The defaults: user_model=username, auth_backend=authtoken.
-    Variant("default", {}, min_tests=51),
-    Variant("email-user", {"user_model": "email"}, min_tests=55),
-    Variant("django-user", {"user_model": "django"}, min_tests=51),
+    # The full cross product of user_model x auth_backend; session_auth and
+    # registration ride along on several backends each.
+    Variant("default", {}, min_tests=62),  # user_model=username, auth_backend=authtoken
+    Variant("email-authtoken", {"user_model": "email"}, min_tests=66),
+    Variant(
+        "django-authtoken-session-registration",
+        {"user_model": "django", "session_auth": True, "registration": True},
+        min_tests=71,
+    ),
+    Variant("username-knox", {"auth_backend": "knox"}, min_tests=63),
+    Variant(
+        "email-knox-registration",
+        {"user_model": "email", "auth_backend": "knox", "registration": True},
+        min_tests=72,
+    ),
+    Variant(
+        "django-knox-session",
+        {"user_model": "django", "auth_backend": "knox", "session_auth": True},
+        min_tests=68,
+    ),
+    Variant(
+        "username-jwt-session",
+        {"auth_backend": "jwt", "session_auth": True},
+        min_tests=76,
+    ),
+    Variant(
+        "email-jwt-registration",
+        {"user_model": "email", "auth_backend": "jwt", "registration": True},
+        min_tests=80,
+    ),
+    Variant("django-jwt", {"user_model": "django", "auth_backend": "jwt"}, min_tests=71),
 ]
 
 DEFAULT = VARIANTS[0]

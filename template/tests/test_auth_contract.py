@@ -1,15 +1,29 @@
-"""The token contract: obtain a token, use it, fail correctly, revoke it."""
+"""The token contract, the same for every backend: get a token, use it, fail right, revoke it.
+
+Backend differences (URLs aside) live in `backend.py`.
+"""
+
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
-from .conftest import HELLO_URL, LOGIN_FIELD, LOGOUT_URL, UNKNOWN_LOGIN
+from .conftest import (
+    HELLO_URL,
+    LOGIN_FIELD,
+    LOGOUT_ALL_URL,
+    LOGOUT_URL,
+    PASSWORD_URL,
+    UNKNOWN_LOGIN,
+)
 
 
 def test_obtain_returns_a_token_that_is_never_cached(api_client, backend, credentials):
     response = api_client.post(backend.obtain_url, credentials, format="json")
 
     assert response.status_code == 200
-    assert response.json()["token"]
+    assert backend.token_of(response.json())
     assert "no-store" in response["Cache-Control"]
 
 
@@ -81,32 +95,34 @@ def test_no_header_is_401_naming_the_scheme(api_client, backend, db):
     response = api_client.get(HELLO_URL)
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"] == backend.scheme
+    assert response["WWW-Authenticate"].split()[0] == backend.scheme
     assert "detail" in response.json()
 
 
 @pytest.mark.parametrize(
     "header",
     [
-        "Token",
-        "Token a b",
-        "Token " + "0" * 40,
-        "Bearer " + "0" * 40,
+        "{scheme}",
+        "{scheme} a b",
+        "{scheme} " + "0" * 40,
+        "{scheme} " + "0" * 64,
         # UTF-8 bytes as a WSGI server delivers them: decoded as Latin-1.
-        "Token " + "ключ".encode().decode("latin-1"),
-        "Token \xff\xfe\xfd",
+        "{scheme} " + "ключ".encode().decode("latin-1"),
+        "{scheme} \xff\xfe\xfd",
     ],
-    ids=["no-key", "key-with-space", "unknown-key", "wrong-scheme", "utf8-bytes", "invalid-utf8"],
+    ids=["no-key", "key-with-space", "unknown-40", "unknown-64", "utf8-bytes", "invalid-utf8"],
 )
-def test_malformed_or_unknown_token_is_401_json(api_client, db, header):
-    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=header)
+def test_malformed_or_unknown_token_is_401_json(api_client, backend, db, header):
+    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=header.format(scheme=backend.scheme))
 
     assert response.status_code == 401
     assert "detail" in response.json()
 
 
-def test_valid_key_with_the_wrong_scheme_is_401(api_client, token):
-    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+def test_valid_token_with_the_wrong_scheme_is_401(api_client, backend, token):
+    wrong_scheme = "Bearer" if backend.scheme == "Token" else "Token"
+
+    response = api_client.get(HELLO_URL, HTTP_AUTHORIZATION=f"{wrong_scheme} {token}")
 
     assert response.status_code == 401
 
@@ -128,8 +144,28 @@ def test_token_of_a_deactivated_user_is_401(api_client, backend, token, user):
     assert response.status_code == 401
 
 
-def test_logout_revokes_the_token(authenticated_client):
-    response = authenticated_client.post(LOGOUT_URL)
+def test_expired_token_is_401(api_client, backend, token):
+    backend.authorize(api_client, token)
+    later = timezone.now() + backend.lifetime + timedelta(seconds=1)
+
+    with time_machine.travel(later, tick=False):
+        response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 401
+
+
+def test_token_is_still_valid_just_before_it_expires(api_client, backend, token):
+    backend.authorize(api_client, token)
+    almost = timezone.now() + backend.lifetime - timedelta(seconds=5)
+
+    with time_machine.travel(almost, tick=False):
+        response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 200
+
+
+def test_logout_revokes_the_token(authenticated_client, backend, login):
+    response = authenticated_client.post(LOGOUT_URL, backend.logout_data(login), format="json")
 
     assert response.status_code == 204
     assert authenticated_client.get(HELLO_URL).status_code == 401
@@ -141,13 +177,73 @@ def test_logout_needs_a_token(api_client, db):
     assert response.status_code == 401
 
 
-def test_login_after_logout_issues_a_new_token(api_client, backend, credentials, token):
+def test_login_after_logout_issues_a_new_token(api_client, backend, credentials, login, token):
     backend.authorize(api_client, token)
-    api_client.post(LOGOUT_URL)
+    api_client.post(LOGOUT_URL, backend.logout_data(login), format="json")
     api_client.credentials()
 
-    new_token = backend.obtain(api_client, credentials)
+    new_token = backend.token_of(backend.login(api_client, credentials))
 
     assert new_token != token
     backend.authorize(api_client, new_token)
     assert api_client.get(HELLO_URL).status_code == 200
+
+
+def test_logout_all_revokes_every_token_of_the_user(api_client, backend, credentials, token):
+    other_device = backend.token_of(backend.login(api_client, credentials))
+    backend.authorize(api_client, token)
+
+    response = api_client.post(LOGOUT_ALL_URL)
+
+    assert response.status_code == 204
+    for revoked in (token, other_device):
+        backend.authorize(api_client, revoked)
+        assert api_client.get(HELLO_URL).status_code == 401
+
+
+def test_logout_all_needs_a_token(api_client, db):
+    assert api_client.post(LOGOUT_ALL_URL).status_code == 401
+
+
+def test_password_change_revokes_old_tokens_and_returns_a_fresh_one(
+    api_client, backend, credentials, token, password
+):
+    other_device = backend.token_of(backend.login(api_client, credentials))
+    backend.authorize(api_client, token)
+    change = {"current_password": password, "new_password": "a-brand-new-passphrase"}
+
+    response = api_client.post(PASSWORD_URL, change, format="json")
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    fresh = backend.token_of(response.json())
+    for revoked in (token, other_device):
+        backend.authorize(api_client, revoked)
+        assert api_client.get(HELLO_URL).status_code == 401
+    backend.authorize(api_client, fresh)
+    assert api_client.get(HELLO_URL).status_code == 200
+    api_client.credentials()
+    backend.login(api_client, {**credentials, "password": "a-brand-new-passphrase"})
+
+
+def test_password_change_needs_the_current_password(authenticated_client, token):
+    change = {"current_password": "not-the-password", "new_password": "a-brand-new-passphrase"}
+
+    response = authenticated_client.post(PASSWORD_URL, change, format="json")
+
+    assert response.status_code == 400
+    assert "current_password" in response.json()
+    assert authenticated_client.get(HELLO_URL).status_code == 200
+
+
+def test_password_change_applies_the_password_validators(authenticated_client, password):
+    change = {"current_password": password, "new_password": "123"}
+
+    response = authenticated_client.post(PASSWORD_URL, change, format="json")
+
+    assert response.status_code == 400
+    assert "new_password" in response.json()
+
+
+def test_password_change_needs_a_token(api_client, db):
+    assert api_client.post(PASSWORD_URL, {}, format="json").status_code == 401
