@@ -29,11 +29,15 @@ OPTION_FILES = {
     "tests/test_jwt.py": lambda a: a["auth_backend"] == "jwt",
     "tests/test_registration.py": lambda a: a["registration"],
     "tests/test_session_auth.py": lambda a: a["session_auth"],
+    "{slug}/api/apps.py": lambda a: a["api_docs"],
+    "{slug}/api/schema.py": lambda a: a["api_docs"],
+    "tests/test_api_docs.py": lambda a: a["api_docs"],
 }
 
-# What each backend brings: its package in pyproject.toml, its import name in code.
+# What each backend brings: its package in pyproject.toml, and what names it in code
+# (knox projects may reuse DRF's credentials serializer, but never install its app).
 BACKEND_MARKERS = {
-    "authtoken": ("", "rest_framework.authtoken"),
+    "authtoken": ("", '"rest_framework.authtoken"'),
     "knox": ("django-rest-knox", "knox"),
     "jwt": ("djangorestframework-simplejwt", "rest_framework_simplejwt"),
 }
