@@ -1,5 +1,7 @@
 """JSON bodies for the errors Django itself answers (unknown URL, bad request, crash).
 
+They serve the whole site, /admin/ included, so they live beside the root URLconf.
+
 DRF ships `rest_framework.exceptions.bad_request` and `server_error`, but they
 answer `{"error": ...}`; these keep the `{"detail": ...}` shape that every DRF
 error in this API uses, and add the 404 that DRF lacks.

@@ -1,0 +1,253 @@
+"""`copier update`, as a team would run it months after generating a project.
+
+Each test works on a throw-away clone of this repository whose working tree
+(uncommitted changes included) is committed and tagged, so copier sees real
+versions to move between.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_copy, run_update
+from copier.errors import UserMessageError
+
+from .harness import REPO_ROOT, output, project_venv, run_suite
+
+CURRENT = "v999.0.0"
+NEXT = "v999.1.0"
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Template Tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Template Tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **GIT_IDENTITY},
+    )
+    assert result.returncode == 0, f"git {' '.join(args)}\n{output(result)}"
+    return result.stdout
+
+
+def commit_all(cwd: Path, message: str) -> None:
+    git(cwd, "add", "-A")
+    git(cwd, "commit", "-q", "--allow-empty", "-m", message)
+
+
+@pytest.fixture
+def template(tmp_path) -> Path:
+    """This repository's history plus its working tree, committed and tagged CURRENT."""
+    clone = tmp_path / "template"
+    git(tmp_path, "clone", "-q", str(REPO_ROOT), str(clone))
+    working_tree = git(REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    git(clone, "rm", "-rq", ".")
+    for path in filter(None, working_tree.split("\0")):
+        source = REPO_ROOT / path
+        if source.is_file():
+            (clone / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, clone / path)
+    commit_all(clone, "working tree")
+    git(clone, "tag", CURRENT)
+    return clone
+
+
+def generate(template: Path, destination: Path, ref: str, **answers) -> Path:
+    run_copy(str(template), destination, data=answers, vcs_ref=ref, defaults=True, unsafe=True)
+    git(destination, "init", "-q")
+    commit_all(destination, "Generate the project")
+    return destination
+
+
+def update(project: Path, ref: str, **answers) -> None:
+    run_update(
+        project,
+        data=answers,
+        vcs_ref=ref,
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+        conflict="inline",
+    )
+
+
+def conflict_markers(project: Path) -> list[str]:
+    return [
+        str(path.relative_to(project))
+        for path in project.rglob("*")
+        if path.is_file()
+        and ".git" not in path.relative_to(project).parts
+        and any(line.startswith(b"<<<<<<< ") for line in path.read_bytes().splitlines())
+    ]
+
+
+def assert_suite_passes(project: Path, tmp_path: Path) -> None:
+    result, report = run_suite(project, project_venv(project), tmp_path / "junit.xml")
+    assert result.returncode == 0, output(result)
+    assert report is not None
+    assert report.passed > 0
+
+
+def test_a_newer_version_arrives_and_user_edits_stay(template, tmp_path):
+    project = generate(template, tmp_path / "project", CURRENT)
+    settings = project / "config" / "settings" / "base.py"
+    settings.write_text(settings.read_text() + '\nCUSTOM_SETTING = "kept"\n')
+    (project / "my_api" / "api" / "custom.py").write_text('"""Added by the team."""\n')
+    commit_all(project, "Our own changes")
+    template_settings = template / "template" / "config" / "settings" / "base.py.jinja"
+    template_settings.write_text(
+        template_settings.read_text().replace('LANGUAGE_CODE = "en-us"', 'LANGUAGE_CODE = "en-gb"')
+    )
+    (template / "template" / "OPERATIONS.md").write_text("# Operations\n")
+    commit_all(template, "A template change")
+    git(template, "tag", NEXT)
+
+    update(project, NEXT)
+
+    text = settings.read_text()
+    assert 'LANGUAGE_CODE = "en-gb"' in text
+    assert 'CUSTOM_SETTING = "kept"' in text
+    assert (project / "OPERATIONS.md").is_file()
+    assert (project / "my_api" / "api" / "custom.py").is_file()
+    assert conflict_markers(project) == []
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == NEXT
+    assert_suite_passes(project, tmp_path)
+
+
+def test_updating_to_the_same_version_changes_nothing(template, tmp_path):
+    project = generate(template, tmp_path / "project", CURRENT)
+    env_before = (project / ".env").read_bytes()
+
+    update(project, CURRENT)
+
+    assert git(project, "status", "--porcelain") == ""
+    assert (project / ".env").read_bytes() == env_before
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected_file"),
+    [
+        ({"registration": True}, "tests/test_registration.py"),
+        ({"session_auth": True}, "tests/test_session_auth.py"),
+        ({"auth_backend": "knox"}, "tests/test_knox.py"),
+        ({"auth_backend": "jwt"}, "tests/test_jwt.py"),
+        ({"api_docs": False}, None),
+    ],
+    ids=["registration-on", "session-on", "to-knox", "to-jwt", "docs-off"],
+)
+def test_a_changed_answer_is_applied(template, tmp_path, answers, expected_file):
+    project = generate(template, tmp_path / "project", CURRENT)
+    secret_before = (project / ".env").read_text().splitlines()
+
+    update(project, CURRENT, **answers)
+
+    recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {key: recorded[key] for key in answers} == answers
+    if expected_file:
+        assert (project / expected_file).is_file()
+    assert not (project / "tests" / "test_authtoken.py").exists() or "auth_backend" not in answers
+    env_after = (project / ".env").read_text().splitlines()
+    assert env_after[: len(secret_before)] == secret_before, ".env values must never change"
+    if answers.get("auth_backend") == "jwt":
+        assert any(line.startswith("JWT_SIGNING_KEY=") for line in env_after)
+    assert conflict_markers(project) == []
+    assert_suite_passes(project, tmp_path)
+
+
+def test_changing_the_user_model_is_refused_with_a_way_forward(template, tmp_path):
+    project = generate(template, tmp_path / "project", CURRENT)
+
+    with pytest.raises(ValueError, match="user_model cannot change") as refusal:
+        update(project, CURRENT, user_model="email")
+
+    assert "changing-to-a-custom-user-model-mid-project" in str(refusal.value)
+    assert git(project, "status", "--porcelain") == ""
+
+
+def oldest_commit_with_answers_file() -> str:
+    answers_template = "template/{{_copier_conf.answers_file}}.jinja"
+    commits = git(REPO_ROOT, "log", "--reverse", "--format=%H", "--", answers_template).split()
+    assert commits, (
+        "this clone has no history of the template's answers file; the update tests need "
+        "the repository's history (clone without --depth, or fetch-depth: 0 in CI)"
+    )
+    return commits[0]
+
+
+def ensure_version_tag(template: Path, commit: str, fallback: str) -> str:
+    """A tag on `commit`: copier updates only between versioned template commits."""
+    tags = git(template, "tag", "--points-at", commit).split()
+    if not tags:
+        git(template, "tag", fallback, commit)
+        tags = [fallback]
+    return tags[0]
+
+
+# The first commits wrote a regex with "\s" in a Jinja string, which Python
+# warns about; in-process here, pytest would turn that warning into an error.
+OLD_VERSION_WARNINGS = pytest.mark.filterwarnings(
+    "ignore:invalid escape sequence:DeprecationWarning"
+)
+
+
+@OLD_VERSION_WARNINGS
+def test_update_from_the_oldest_release_in_history(template, tmp_path):
+    """The real history: the first commit that rendered an answers file, updated to now."""
+    oldest = ensure_version_tag(template, oldest_commit_with_answers_file(), "v0.0.0")
+    project = generate(template, tmp_path / "project", oldest)
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == CURRENT
+    assert_suite_passes(project, tmp_path)
+
+
+@OLD_VERSION_WARNINGS
+def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
+    """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it."""
+    oldest = ensure_version_tag(template, oldest_commit_with_answers_file(), "v0.0.0")
+    project = generate(template, tmp_path / "project", oldest)
+    errors = project / "my_api" / "api" / "errors.py"
+    errors.write_text(errors.read_text().replace('"Not found."', '"Nothing here."'))
+    commit_all(project, "Our own 404 message")
+
+    update(project, CURRENT)
+
+    moved = project / "config" / "errors.py"
+    assert not errors.exists()
+    assert '"Nothing here."' in moved.read_text()
+    assert "beside the root URLconf" in moved.read_text(), "the template's own change is lost"
+    assert conflict_markers(project) == []
+    assert not list((project / ".git").glob("copier-move/**/*.ours"))
+
+
+def test_a_dirty_project_is_refused(template, tmp_path):
+    project = generate(template, tmp_path / "project", CURRENT)
+    (project / "README.md").write_text("work in progress\n")
+
+    with pytest.raises(UserMessageError, match="dirty"):
+        update(project, CURRENT)
+
+    assert (project / "README.md").read_text() == "work in progress\n"
+
+
+def test_a_project_outside_git_is_refused(template, tmp_path):
+    project = generate(template, tmp_path / "project", CURRENT)
+    shutil.rmtree(project / ".git")
+
+    with pytest.raises(UserMessageError, match="git-tracked"):
+        update(project, CURRENT)
