@@ -22,38 +22,38 @@ class Variant:
 VARIANTS = [
     # The full cross product of user_model x auth_backend; session_auth,
     # registration and api_docs=false ride along on several backends each.
-    Variant("default", {}, min_tests=70),  # user_model=username, auth_backend=authtoken
-    Variant("email-authtoken", {"user_model": "email"}, min_tests=74),
+    Variant("default", {}, min_tests=94),  # user_model=username, auth_backend=authtoken
+    Variant("email-authtoken", {"user_model": "email"}, min_tests=98),
     Variant(
         "django-authtoken-session-registration",
         {"user_model": "django", "session_auth": True, "registration": True},
-        min_tests=79,
+        min_tests=104,
     ),
-    Variant("username-knox-nodocs", {"auth_backend": "knox", "api_docs": False}, min_tests=63),
+    Variant("username-knox-nodocs", {"auth_backend": "knox", "api_docs": False}, min_tests=86),
     Variant(
         "email-knox-registration",
         {"user_model": "email", "auth_backend": "knox", "registration": True},
-        min_tests=80,
+        min_tests=104,
     ),
     Variant(
         "django-knox-session",
         {"user_model": "django", "auth_backend": "knox", "session_auth": True},
-        min_tests=76,
+        min_tests=99,
     ),
     Variant(
         "username-jwt-session",
         {"auth_backend": "jwt", "session_auth": True},
-        min_tests=84,
+        min_tests=111,
     ),
     Variant(
         "email-jwt-registration",
         {"user_model": "email", "auth_backend": "jwt", "registration": True},
-        min_tests=88,
+        min_tests=116,
     ),
     Variant(
         "django-jwt-nodocs",
         {"user_model": "django", "auth_backend": "jwt", "api_docs": False},
-        min_tests=71,
+        min_tests=98,
     ),
 ]
 

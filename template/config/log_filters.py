@@ -1,0 +1,37 @@
+"""Keep secrets out of logs.
+
+Django logs every SQL query with its parameters when SQL logging is on, and
+DRF's token lookup, knox's prefix lookup and SimpleJWT's outstanding-token
+inserts pass tokens as parameters. No maintained library scrubs Django's log
+records, hence this filter.
+"""
+
+import logging
+import re
+
+SECRETS = re.compile(
+    r"""
+    \beyJ[\w-]+\.[\w-]+\.[\w-]*                      # JSON Web Tokens
+    | \b[0-9a-f]{32,}\b                              # hex tokens, keys and digests
+    | \b(?:argon2|pbkdf2_sha\d+|scrypt|bcrypt\w*|md5)\$[^\s'",)]+  # password hashes
+    """,
+    re.VERBOSE,
+)
+REDACTED = "[redacted]"
+
+
+def redact(text):
+    return SECRETS.sub(REDACTED, text)
+
+
+class RedactSecrets(logging.Filter):
+    """Replace tokens and password hashes in a record's message and SQL with [redacted]."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        if (clean := redact(message)) != message:
+            record.msg, record.args = clean, ()
+        for name in ("sql", "params"):
+            if hasattr(record, name):
+                setattr(record, name, redact(str(getattr(record, name))))
+        return True
