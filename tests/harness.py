@@ -35,9 +35,12 @@ def project_requirements(project_dir: Path) -> list[str]:
     return sorted([*project["dependencies"], *project["optional-dependencies"]["dev"]])
 
 
-def project_venv(project_dir: Path, python: str = sys.executable) -> Path:
-    """A virtualenv holding exactly the project's dependencies (not the project itself)."""
-    requirements = project_requirements(project_dir)
+def project_venv(
+    project_dir: Path, python: str = sys.executable, extra: tuple[str, ...] = ()
+) -> Path:
+    """A virtualenv holding exactly the project's dependencies (not the project itself),
+    plus `extra` tools the template's tests bring."""
+    requirements = project_requirements(project_dir) + sorted(extra)
     interpreter = subprocess.run(
         [python, "-c", "import sys; print(sys.version)"],
         capture_output=True,
