@@ -23,6 +23,14 @@ def copier_copy(destination, *answers: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def assert_refused(result, destination, question, message):
+    """Copier failed, naming the question and the rule, and wrote nothing."""
+    assert result.returncode != 0, output(result)
+    assert f"'{question}'" in result.stderr, output(result)
+    assert message in result.stderr, output(result)
+    assert not destination.exists() or not any(destination.iterdir())
+
+
 BAD_ANSWERS = [
     ("project_name", "", "must not be empty"),
     ("project_name", "   ", "must not be empty"),
@@ -70,10 +78,7 @@ def test_bad_answer_is_refused_and_nothing_is_written(tmp_path, question, answer
 
     result = copier_copy(destination, f"{question}={answer}")
 
-    assert result.returncode != 0, output(result)
-    assert f"'{question}'" in result.stderr, output(result)
-    assert message in result.stderr, output(result)
-    assert not destination.exists() or not any(destination.iterdir())
+    assert_refused(result, destination, question, message)
 
 
 @pytest.mark.parametrize(
@@ -95,10 +100,7 @@ def test_bad_jwt_lifetimes_are_refused(tmp_path, answers, question, message):
 
     result = copier_copy(destination, "auth_backend=jwt", *answers)
 
-    assert result.returncode != 0, output(result)
-    assert f"'{question}'" in result.stderr, output(result)
-    assert message in result.stderr, output(result)
-    assert not destination.exists() or not any(destination.iterdir())
+    assert_refused(result, destination, question, message)
 
 
 def test_a_name_that_yields_a_bad_package_name_is_refused(tmp_path):
