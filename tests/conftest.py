@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
-from .harness import REPO_ROOT, project_venv
+from .harness import (
+    REPO_ROOT,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_url,
+    project_venv,
+    redis_database,
+)
 from .variants import VARIANTS, Variant
 
 # An empty copier settings file: a developer's own defaults or trusted
@@ -46,3 +54,28 @@ def project(render, variant: Variant) -> Path:
 @pytest.fixture
 def venv(project: Path) -> Path:
     return project_venv(project)
+
+
+@pytest.fixture
+def services(variant: Variant):
+    """Environment that points a variant's project at the tests' real servers.
+
+    Each test gets its own PostgreSQL database (created and dropped here;
+    pytest-django derives its test database from the name) and its own Redis
+    database number, so parallel workers never share state.
+    """
+    env: dict[str, str] = {}
+    database_url = None
+    if variant.answers.get("database") == "postgresql":
+        database_url = postgres_url(f"tpl_{uuid.uuid4().hex[:12]}")
+        create_postgres_database(database_url)
+        env["DATABASE_URL"] = database_url
+    try:
+        if variant.answers.get("cache") == "redis":
+            with redis_database() as redis_url:
+                yield env | {"DJANGO_CACHE_URL": redis_url, "REDIS_URL": redis_url}
+        else:
+            yield env
+    finally:
+        if database_url:
+            drop_postgres_database(database_url)

@@ -17,10 +17,13 @@ import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VENV_CACHE = Path(os.environ.get("TEMPLATE_VENV_CACHE", REPO_ROOT / ".cache" / "project-venvs"))
@@ -106,6 +109,8 @@ def production_env() -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
+        # Read by redis variants' settings; nothing connects to it during checks.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
 
 
@@ -146,3 +151,61 @@ def run_suite(project_dir: Path, venv: Path, report: Path, *args: str, **env: st
     )
     counts = read_junit(report) if report.exists() else None
     return result, counts
+
+
+def require_service(variable: str) -> str:
+    """The URL of a service the test needs: under CI=true a missing one fails, else it skips."""
+    import pytest
+
+    url = os.environ.get(variable)
+    if url:
+        return url
+    message = f"{variable} is not set: run `bash .ci/services && source .ci/services.env` first"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def postgres_url(database: str) -> str:
+    """A URL on the tests' PostgreSQL server for `database` (which need not exist yet)."""
+    server = require_service("TEMPLATE_TEST_POSTGRES_URL")
+    return server.rsplit("/", 1)[0] + f"/{database}"
+
+
+def postgres_tool(tool: str, url: str, *options: str, check: bool = True) -> None:
+    """Run PostgreSQL's `createdb` or `dropdb` on the database that `url` names."""
+    parts = urlsplit(url)
+    server = ["-h", str(parts.hostname), "-p", str(parts.port or 5432), "-U", str(parts.username)]
+    subprocess.run(
+        [tool, *server, *options, parts.path.lstrip("/")],
+        env={**os.environ, "PGPASSWORD": parts.password or ""},
+        check=check,
+        capture_output=True,
+    )
+
+
+def create_postgres_database(url: str) -> None:
+    postgres_tool("createdb", url)
+
+
+def drop_postgres_database(url: str) -> None:
+    postgres_tool("dropdb", url, "--if-exists", check=False)
+
+
+@contextmanager
+def redis_database() -> Iterator[str]:
+    """A Redis database number no other test uses meanwhile (the tests flush theirs)."""
+    server = require_service("TEMPLATE_TEST_REDIS_URL")
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 64):
+        lock = FileLock(VENV_CACHE.parent / f"redis-db-{number}.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue
+        try:
+            yield f"{server}/{number}"
+        finally:
+            lock.release()
+        return
+    raise RuntimeError("all 63 Redis databases are in use")

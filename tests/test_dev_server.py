@@ -36,9 +36,9 @@ def request(url, data=None, headers=None):
 
 
 @pytest.fixture
-def server(project, venv, tmp_path):
+def server(project, venv, services, tmp_path):
     """Migrate a fresh database, create the first user, and serve the project on loopback."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"} | services
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     login_field, login = ("email", "alice@example.com")
     if answers["user_model"] != "email":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from .harness import output, production_env, run, run_suite
 
 
-def test_generated_suite_passes(project, venv, variant, tmp_path):
-    result, report = run_suite(project, venv, tmp_path / "junit.xml")
+def test_generated_suite_passes(project, venv, variant, services, tmp_path):
+    result, report = run_suite(project, venv, tmp_path / "junit.xml", **services)
 
     assert result.returncode == 0, output(result)
     assert report is not None, output(result)
@@ -28,8 +28,9 @@ def test_ruff_format_is_clean(project, venv):
     assert result.returncode == 0, output(result)
 
 
-def test_migrations_match_the_models(project, venv):
-    result = run(project, venv, "python", "manage.py", "makemigrations", "--check", "--dry-run")
+def test_migrations_match_the_models(project, venv, services):
+    command = ["python", "manage.py", "makemigrations", "--check", "--dry-run"]
+    result = run(project, venv, *command, **services)
 
     assert result.returncode == 0, output(result)
     assert "No changes detected" in result.stdout

@@ -63,6 +63,8 @@ BAD_ANSWERS = [
     ("author_email", "two words@example.com", "must look like an email"),
     ("user_model", "nobody", "Invalid choice"),
     ("auth_backend", "basic", "Invalid choice"),
+    ("database", "mysql", "Invalid choice"),
+    ("cache", "memcached", "Invalid choice"),
     ("token_ttl_hours", "0", "between 1 and 8760"),
     ("token_ttl_hours", "8761", "between 1 and 8760"),
 ]

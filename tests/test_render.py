@@ -68,6 +68,11 @@ ALWAYS = [
     "{slug}/tokens/apps.py",
     "{slug}/tokens/throttles.py",
     "config/log_filters.py",
+    "{slug}/api/exceptions.py",
+    "gunicorn.conf.py",
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
     "{slug}/tokens/authentication.py",
     "{slug}/tokens/services.py",
     "{slug}/tokens/urls.py",
@@ -181,6 +186,39 @@ def test_workflows_match_the_github_workflow_schema(project):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_file_matches_the_compose_spec(project):
+    # No Docker engine here: the files are checked, never built or run.
+    schema = ["--builtin-schema", "vendor.compose-spec"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *schema, str(project / "compose.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    answers = answers_of(project)
+    assert ("db" in services) == (answers["database"] == "postgresql")
+    assert ("redis" in services) == (answers["cache"] == "redis")
+
+
+def test_dockerfile_is_multi_stage_slim_and_unprivileged(project):
+    instructions = [
+        line.split(maxsplit=1)
+        for line in (project / "Dockerfile").read_text().splitlines()
+        if line and not line.startswith((" ", "#"))
+    ]
+    stages = [args for keyword, args in instructions if keyword == "FROM"]
+    users = [args for keyword, args in instructions if keyword == "USER"]
+
+    assert len(stages) >= 2
+    assert all("-slim" in stage for stage in stages)
+    assert users
+    assert users[-1] not in {"root", "0"}
+    assert instructions[-1] == ["CMD", '["gunicorn"]']
 
 
 def test_pre_commit_refuses_conflict_markers(project):

@@ -54,6 +54,22 @@ VARIANTS = [
         {"user_model": "email", "auth_backend": "jwt", "registration": True},
         min_tests=116,
     ),
+    # Real servers: PostgreSQL and Redis, each on two backends.
+    Variant(
+        "username-authtoken-postgresql-redis",
+        {"database": "postgresql", "cache": "redis"},
+        min_tests=95,
+    ),
+    Variant(
+        "email-jwt-postgresql",
+        {"user_model": "email", "auth_backend": "jwt", "database": "postgresql"},
+        min_tests=110,
+    ),
+    Variant(
+        "django-knox-redis",
+        {"user_model": "django", "auth_backend": "knox", "cache": "redis"},
+        min_tests=95,
+    ),
     Variant(
         "django-jwt-nodocs",
         {"user_model": "django", "auth_backend": "jwt", "api_docs": False},
