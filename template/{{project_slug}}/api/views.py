@@ -44,7 +44,7 @@ def database_is_up() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        logger.exception("Health check: the database did not answer")
+        logger.exception("Health check: the database (DATABASE_URL) did not answer")
         return False
     return True
 
@@ -55,5 +55,5 @@ def cache_is_up() -> bool:
         return cache.get("health-check") == "ok"
     # Each cache backend raises its own client's errors (redis, pymemcache, ...).
     except Exception:
-        logger.exception("Health check: the cache did not answer")
+        logger.exception("Health check: the cache (see CACHES in the settings) did not answer")
         return False
