@@ -35,7 +35,7 @@ def test_ci_runs_the_readmes_test_command():
 def test_template_code_passes_ruff():
     for command in (["check"], ["format", "--check"]):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--no-cache", "hooks", "tests"],
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "bench", "hooks", "tests"],
             cwd=REPO_ROOT,
             capture_output=True,
             text=True,
