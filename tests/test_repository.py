@@ -42,3 +42,18 @@ def test_template_code_passes_ruff():
             check=False,
         )
         assert result.returncode == 0, output(result)
+
+
+def test_template_ci_workflow_matches_the_github_workflow_schema():
+    workflow = REPO_ROOT / ".github" / "workflows" / "ci.yml"
+    schema = ["--builtin-schema", "vendor.github-workflows"]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", *schema, str(workflow)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bash .ci/run" in workflow.read_text()
