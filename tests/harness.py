@@ -209,3 +209,14 @@ def redis_database() -> Iterator[str]:
             lock.release()
         return
     raise RuntimeError("all 63 Redis databases are in use")
+
+
+def check_schema(builtin_schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """Validate files against one of check-jsonschema's vendored schemas (works offline)."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", builtin_schema]
+        + [str(path) for path in paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )

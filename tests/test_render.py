@@ -6,11 +6,11 @@ import filecmp
 import re
 import stat
 import subprocess
-import sys
 
 import pytest
 import yaml
 
+from .harness import check_schema, output
 from .variants import DEFAULT
 
 # Files that exist only for some answers: path -> predicate on the answers.
@@ -62,6 +62,8 @@ ALWAYS = [
     "config/errors.py",
     ".pre-commit-config.yaml",
     ".github/workflows/template-update.yml",
+    ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
     "{slug}/api/apps.py",
     "{slug}/api/checks.py",
     "{slug}/api/views.py",
@@ -177,28 +179,22 @@ def test_workflows_match_the_github_workflow_schema(project):
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     assert workflows
 
-    schema = ["--builtin-schema", "vendor.github-workflows"]
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", *schema, *map(str, workflows)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_schema("vendor.github-workflows", *workflows)
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, output(result)
+
+
+def test_dependabot_config_matches_its_schema(project):
+    result = check_schema("vendor.dependabot", project / ".github" / "dependabot.yml")
+
+    assert result.returncode == 0, output(result)
 
 
 def test_compose_file_matches_the_compose_spec(project):
     # No Docker engine here: the files are checked, never built or run.
-    schema = ["--builtin-schema", "vendor.compose-spec"]
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", *schema, str(project / "compose.yaml")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_schema("vendor.compose-spec", project / "compose.yaml")
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, output(result)
     services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
     answers = answers_of(project)
     assert ("db" in services) == (answers["database"] == "postgresql")

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from .harness import REPO_ROOT, output
+from .harness import REPO_ROOT, check_schema, output
 
 README = (REPO_ROOT / "README.md").read_text()
 
@@ -46,14 +46,8 @@ def test_template_code_passes_ruff():
 
 def test_template_ci_workflow_matches_the_github_workflow_schema():
     workflow = REPO_ROOT / ".github" / "workflows" / "ci.yml"
-    schema = ["--builtin-schema", "vendor.github-workflows"]
 
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", *schema, str(workflow)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_schema("vendor.github-workflows", workflow)
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, output(result)
     assert "bash .ci/run" in workflow.read_text()
