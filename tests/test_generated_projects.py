@@ -28,6 +28,13 @@ def test_ruff_format_is_clean(project, venv):
     assert result.returncode == 0, output(result)
 
 
+def test_mypy_passes(project, venv, tmp_path):
+    result = run(project, venv, "mypy", "--cache-dir", tmp_path / "mypy", ".")
+
+    assert result.returncode == 0, output(result)
+    assert "Success: no issues found" in result.stdout
+
+
 def test_migrations_match_the_models(project, venv, services):
     command = ["python", "manage.py", "makemigrations", "--check", "--dry-run"]
     result = run(project, venv, *command, **services)
