@@ -8,6 +8,7 @@ the template's own environment.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -21,8 +22,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
+import yaml
 from filelock import FileLock, Timeout
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -38,11 +41,33 @@ def project_requirements(project_dir: Path) -> list[str]:
     return sorted([*project["dependencies"], *project["optional-dependencies"]["dev"]])
 
 
-def project_venv(
-    project_dir: Path, python: str = sys.executable, extra: tuple[str, ...] = ()
-) -> Path:
+def interpreter(version: str) -> str:
+    """An absolute path to Python `version`: the running one, one on PATH, or pyenv's
+    (pyenv's other versions are not on PATH here). Missing: fails under CI=true, else skips."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return sys.executable
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    installed = pyenv_root / "versions" / f"{version}.*" / "bin" / "python3"
+    # pyenv's shims answer to pythonX.Y on PATH but fail unless that version is selected.
+    on_path = shutil.which(f"python{version}")
+    candidates = [*sorted(glob.glob(str(installed)), reverse=True), on_path]
+    for candidate in filter(None, candidates):
+        works = subprocess.run([candidate, "-c", "import sys"], capture_output=True, check=False)
+        if works.returncode == 0:
+            return candidate
+    missing(f"Python {version} is neither on PATH nor under {pyenv_root}/versions")
+
+
+def project_python(project_dir: Path) -> str:
+    """The interpreter for the Python version the project was generated for."""
+    answers = yaml.safe_load((project_dir / ".copier-answers.yml").read_text())
+    return interpreter(str(answers["python_version"]))
+
+
+def project_venv(project_dir: Path, python: str | None = None, extra: tuple[str, ...] = ()) -> Path:
     """A virtualenv holding exactly the project's dependencies (not the project itself),
     plus `extra` tools the template's tests bring."""
+    python = python or project_python(project_dir)
     requirements = project_requirements(project_dir) + sorted(extra)
     interpreter = subprocess.run(
         [python, "-c", "import sys; print(sys.version)"],
@@ -153,17 +178,21 @@ def run_suite(project_dir: Path, venv: Path, report: Path, *args: str, **env: st
     return result, counts
 
 
-def require_service(variable: str) -> str:
-    """The URL of a service the test needs: under CI=true a missing one fails, else it skips."""
+def missing(message: str) -> NoReturn:
+    """Something a test needs is not on this machine: under CI=true it fails, else it skips."""
     import pytest
 
-    url = os.environ.get(variable)
-    if url:
-        return url
-    message = f"{variable} is not set: run `bash .ci/services && source .ci/services.env` first"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_service(variable: str) -> str:
+    """The URL of a service the test needs, from the environment."""
+    url = os.environ.get(variable)
+    if not url:
+        missing(f"{variable} is not set: run `bash .ci/services && source .ci/services.env` first")
+    return url
 
 
 def postgres_url(database: str) -> str:

@@ -64,6 +64,7 @@ BAD_ANSWERS = [
     ("user_model", "nobody", "Invalid choice"),
     ("auth_backend", "basic", "Invalid choice"),
     ("database", "mysql", "Invalid choice"),
+    ("django_version", "4.2", "Invalid choice"),
     ("cache", "memcached", "Invalid choice"),
     ("token_ttl_hours", "0", "between 1 and 8760"),
     ("token_ttl_hours", "8761", "between 1 and 8760"),
@@ -103,6 +104,14 @@ def test_bad_jwt_lifetimes_are_refused(tmp_path, answers, question, message):
     result = copier_copy(destination, "auth_backend=jwt", *answers)
 
     assert_refused(result, destination, question, message)
+
+
+def test_django_61_refuses_python_311(tmp_path):
+    destination = tmp_path / "project"
+
+    result = copier_copy(destination, "django_version=6.1", "python_version=3.11")
+
+    assert_refused(result, destination, "python_version", "Django 6.1 needs Python 3.12")
 
 
 def test_a_name_that_yields_a_bad_package_name_is_refused(tmp_path):

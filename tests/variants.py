@@ -54,6 +54,17 @@ VARIANTS = [
         {"user_model": "email", "auth_backend": "jwt", "registration": True},
         min_tests=116,
     ),
+    # Django's feature release, on the Python it needs (found under pyenv if not on PATH).
+    Variant(
+        "email-knox-django61-py312",
+        {
+            "user_model": "email",
+            "auth_backend": "knox",
+            "django_version": "6.1",
+            "python_version": "3.12",
+        },
+        min_tests=100,
+    ),
     # Real servers: PostgreSQL and Redis, each on two backends.
     Variant(
         "username-authtoken-postgresql-redis",
