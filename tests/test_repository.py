@@ -18,7 +18,7 @@ def quick_start_commands() -> list[str]:
 
 
 def test_quick_start_is_two_command_lines():
-    commands = quick_start_commands()[:2]
+    commands = quick_start_commands()
 
     assert len(commands) == 2
     assert all("\n" not in command for command in commands)
