@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -13,7 +16,11 @@ import urllib.request
 import pytest
 import yaml
 
-from .harness import output, project_env, run
+from .harness import REPO_ROOT, missing, output, project_env, run
+from .variants import DEFAULT
+
+# Files the tests leave for people to look at (the Swagger UI screenshot).
+ARTIFACTS = REPO_ROOT / ".cache" / "artifacts"
 
 PASSWORD = "a-long-password-for-alice"
 
@@ -100,3 +107,48 @@ def test_readme_curl_flow(server):
 
     status, _, body = request(f"{base_url}/api/health/")
     assert (status, body["status"]) == (200, "ok")
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Let Swagger UI's JavaScript fetch the schema and draw before the page is read.
+    "--virtual-time-budget=8000",
+]
+
+
+def chromium(tmp_path, *args):
+    binary = shutil.which("chromium")
+    if binary is None:
+        missing("Debian's chromium is not installed: run `bash .ci/services` first")
+    profile = tempfile.mkdtemp(dir=tmp_path)
+    return subprocess.run(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("variant", [DEFAULT], ids=str, indirect=True)
+def test_swagger_ui_shows_the_operations_and_authorize_in_a_browser(server, tmp_path):
+    base_url, _, _ = server
+    docs = f"{base_url}/api/docs/"
+
+    page = chromium(tmp_path, "--dump-dom", docs)
+    screenshot = ARTIFACTS / "swagger-ui.png"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    chromium(tmp_path, "--window-size=1280,1600", f"--screenshot={screenshot}", docs)
+
+    assert page.returncode == 0, page.stderr
+    paths = set(re.findall(r'class="opblock-summary-path" data-path="([^"]+)"', page.stdout))
+    assert {"/api/hello/", "/api/auth/token/", "/api/auth/me/"} <= paths
+    assert re.search(r'class="btn authorize[^"]*"><span>Authorize', page.stdout)
+    assert screenshot.stat().st_size > 10_000
