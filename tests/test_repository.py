@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from .harness import REPO_ROOT, check_schema, output
+from .harness import REPO_ROOT, actionlint, check_schema, output
 
 README = (REPO_ROOT / "README.md").read_text()
 
@@ -51,3 +51,5 @@ def test_template_ci_workflow_matches_the_github_workflow_schema():
 
     assert result.returncode == 0, output(result)
     assert "bash .ci/run" in workflow.read_text()
+    linted = actionlint(workflow)
+    assert linted.returncode == 0, output(linted)
