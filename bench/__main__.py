@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        print("bench: PostgreSQL connections under gunicorn", file=sys.stderr)
         sections = [connections.measure(Path(scratch))]
     header = [
         "# Benchmarks",

@@ -7,6 +7,7 @@ import http.client
 import os
 import secrets
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -99,6 +100,7 @@ def measure(scratch: Path) -> str:
         result = run(project, venv, "python", "manage.py", "shell", "-c", script, **env)
         token = result.stdout.strip().splitlines()[-1]
         for mode, override in MODES.items():
+            print(f"  {mode}: {SECONDS} s of load after a warm-up", file=sys.stderr)
             (project / "config" / "settings" / "bench.py").write_text(
                 "from .production import *  # noqa: F403\n"
                 "from .production import DATABASES\n" + override + "\n"
