@@ -48,6 +48,35 @@ def test_token_round_trip(api_client, backend, token, user):
     assert response.json() == {"message": f"Hello {user.get_username()}"}
 
 
+def test_authentication_takes_one_query(api_client, backend, token, django_assert_num_queries):
+    """The token and its user (and, for JWT, the user's revocations) in one SELECT."""
+    backend.authorize(api_client, token)
+
+    with django_assert_num_queries(1):
+        response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 200
+
+
+def test_authentication_builds_the_user_the_orm_would(api_client, backend, token, user):
+    """The one-query path (tokens/rows.py) yields a complete, saved user with every
+    value converted as the ORM converts it."""
+    user.last_login = timezone.now()
+    user.save()
+    backend.authorize(api_client, token)
+
+    authenticated = api_client.get(HELLO_URL).wsgi_request.user
+    stored = type(user).objects.get(pk=user.pk)
+
+    fields = [field.attname for field in type(user)._meta.concrete_fields]
+    assert [getattr(authenticated, name) for name in fields] == [
+        getattr(stored, name) for name in fields
+    ]
+    assert not authenticated.get_deferred_fields()
+    assert not authenticated._state.adding
+    assert authenticated._state.db == stored._state.db
+
+
 def test_bad_credentials_all_look_the_same(api_client, backend, user, password):
     """Unknown user, wrong password and inactive user must not be told apart."""
     wrong_password = {LOGIN_FIELD: user.get_username(), "password": "not-the-password"}
