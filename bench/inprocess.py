@@ -7,11 +7,12 @@ Prints one JSON object. Needs DJANGO_SETTINGS_MODULE and a migrated, empty datab
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import sys
 import time
-from importlib import import_module
+from importlib import import_module, metadata
 
 import django
 
@@ -26,8 +27,24 @@ from django.utils.module_loading import import_string  # noqa: E402
 from rest_framework.request import Request  # noqa: E402
 from rest_framework.test import APIRequestFactory  # noqa: E402
 
+VERSIONS = (
+    "Django",
+    "djangorestframework",
+    "django-rest-knox",
+    "djangorestframework-simplejwt",
+    "gunicorn",
+    "psycopg",
+)
 ROUNDS = 7
 NUMBER = 2000
+
+
+def installed_versions() -> dict[str, str]:
+    versions = {}
+    for distribution in VERSIONS:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[distribution] = metadata.version(distribution)
+    return versions
 
 
 def per_call_us(function) -> float:
@@ -48,7 +65,7 @@ def quoted(model, *columns: str) -> str:
     return ", ".join(f"{table}.{connection.ops.quote_name(column)}" for column in columns)
 
 
-def user_columns(alias: str = "") -> list[str]:
+def user_columns() -> list[str]:
     return [field.column for field in get_user_model()._meta.concrete_fields]
 
 
@@ -116,7 +133,8 @@ def main() -> None:
 
         def call():
             result = authenticator.authenticate(Request(django_request))
-            assert result is not None and result[0].pk == user.pk
+            assert result is not None
+            assert result[0].pk == user.pk
 
         return call
 
@@ -145,6 +163,7 @@ def main() -> None:
         "stock_us": per_call_us(authenticate(import_string(STOCK[backend]))),
         "project_class": f"{project_class.__module__}.{project_class.__qualname__}",
         "queries": len(captured.captured_queries),
+        "versions": installed_versions(),
         "sql": [query["sql"] for query in captured.captured_queries],
     }
     print(json.dumps(results))

@@ -1,0 +1,98 @@
+"""Wall time of each variant's generated test suite, and of the template's own test command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from copier import run_copy
+
+from tests.harness import (
+    REPO_ROOT,
+    create_postgres_database,
+    drop_postgres_database,
+    output,
+    postgres_url,
+    project_venv,
+    read_junit,
+    redis_database,
+    run_suite,
+)
+from tests.variants import VARIANTS, Variant
+
+# The README's test command, once its virtualenv exists.
+TEMPLATE_TEST_COMMAND = [".venv/bin/pytest", "-n", "auto"]
+
+
+@contextlib.contextmanager
+def services(variant: Variant) -> Iterator[dict[str, str]]:
+    """The servers a variant's suite needs, as the template's tests give them."""
+    env: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        if variant.answers.get("database") == "postgresql":
+            url = postgres_url(f"bench_{uuid.uuid4().hex[:8]}")
+            create_postgres_database(url)
+            stack.callback(drop_postgres_database, url)
+            env["DATABASE_URL"] = url
+        if variant.answers.get("cache") == "redis":
+            redis_url = stack.enter_context(redis_database())
+            env |= {"DJANGO_CACHE_URL": redis_url, "REDIS_URL": redis_url}
+        yield env
+
+
+def generated_suite(scratch: Path, variant: Variant) -> tuple[float, int]:
+    project = scratch / f"suite-{variant}"
+    run_copy(
+        str(REPO_ROOT),
+        project,
+        data=dict(variant.answers),
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        vcs_ref="HEAD",
+    )
+    venv = project_venv(project)
+    with services(variant) as env:
+        start = time.perf_counter()
+        result, _ = run_suite(project, venv, scratch / f"junit-{variant}.xml", "-q", **env)
+        seconds = time.perf_counter() - start
+    assert result.returncode == 0, output(result)
+    return seconds, read_junit(scratch / f"junit-{variant}.xml").passed
+
+
+def measure(scratch: Path) -> str:
+    rows = []
+    for variant in VARIANTS:
+        print(f"  suite of {variant}", file=sys.stderr)
+        seconds, passed = generated_suite(scratch, variant)
+        rows.append(f"| {variant} | {passed} | {seconds:.1f} |")
+    print("  the template's test command", file=sys.stderr)
+    start = time.perf_counter()
+    template = subprocess.run(TEMPLATE_TEST_COMMAND, cwd=REPO_ROOT, capture_output=True, text=True)
+    template_seconds = time.perf_counter() - start
+    summary = (template.stdout.strip().splitlines() or ["(no output)"])[-1]
+    if template.returncode != 0:
+        raise RuntimeError(f"the template's tests failed:\n{template.stdout[-4000:]}")
+    return "\n".join(
+        [
+            "## Test suites",
+            "",
+            "Wall time of each variant's own suite (`python -m pytest`, in its virtualenv, "
+            "interpreter start-up included; PostgreSQL and Redis variants against the local "
+            "servers), and of the template's whole test command (`bench/suites.py`).",
+            "",
+            "| variant | tests | seconds |",
+            "|---|---|---|",
+            *rows,
+            "",
+            f"The template's test command, `{' '.join(TEMPLATE_TEST_COMMAND)}` on "
+            f"{os.cpu_count()} cores with the projects' virtualenvs already built: "
+            f"**{template_seconds / 60:.1f} min** ({summary.strip('= ')}).",
+        ]
+    )
