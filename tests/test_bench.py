@@ -1,0 +1,74 @@
+"""The bench's own logic, without timing anything: its wrk parser, its copier floor,
+and the in-process probe run inside a rendered project."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+
+from copier import run_copy
+
+from bench import load, render
+
+from .harness import output, project_venv, run
+
+WRK_REPORT = """\
+Running 5s test @ http://127.0.0.1:8765/api/hello/
+  1 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.21ms  512.00us  12.40ms   91.00%
+    Req/Sec     2.49k   101.00     2.61k    80.00%
+  Latency Distribution
+     50%  850.00us
+     75%    3.40ms
+     90%    3.80ms
+     99%    1.02s
+  12405 requests in 5.00s, 3.10MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 7
+Requests/sec:   2480.95
+Transfer/sec:    634.01KB
+"""
+
+
+def test_wrk_reports_are_read_in_milliseconds():
+    assert load.parse_wrk(WRK_REPORT) == load.Load(
+        requests_per_second=2480.95, p50_ms=0.85, p99_ms=1020.0, failed=10
+    )
+
+
+def test_the_copier_floor_renders_its_files(tmp_path):
+    template = render.floor_template(tmp_path)
+
+    run_copy(str(template), tmp_path / "out", defaults=True, quiet=True, vcs_ref="HEAD")
+
+    modules = sorted((tmp_path / "out" / "my_api").rglob("module*.py"))
+    assert len(modules) == render.FLOOR_FILES
+    assert modules[0].read_text().startswith('"""My API: A minimal template"""')
+
+
+def test_the_in_process_probe_measures_one_query(tmp_path):
+    project = tmp_path / "project"
+    run_copy(str(render.REPO_ROOT), project, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD")
+    venv = project_venv(project)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_ENV_FILE": os.devnull,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PYTHONPATH": str(project),
+    }
+    migrate = run(project, venv, "python", "manage.py", "migrate", **env)
+    assert migrate.returncode == 0, output(migrate)
+
+    script = render.REPO_ROOT / "bench" / "inprocess.py"
+    probe = run(project, venv, "python", script, "my_api", **env)
+
+    assert probe.returncode == 0, output(probe)
+    figures = json.loads(probe.stdout)
+    assert figures["backend"] == "authtoken"
+    assert figures["queries"] == 1
+    assert figures["project_class"].endswith("ExpiringTokenAuthentication")
+    assert figures["floor_us"] > 0
+    assert figures["project_us"] > 0
