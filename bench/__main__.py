@@ -58,7 +58,8 @@ def main() -> int:
     text = "\n".join(header(time.perf_counter() - start) + "\n\n".join(sections).splitlines())
     (REPO_ROOT / "BENCHMARKS.md").write_text(text + "\n")
     print(text)
-    return 0
+    # The figures are kept either way; a failed test command fails the run.
+    return 1 if "FAILED:" in text else 0
 
 
 if __name__ == "__main__":

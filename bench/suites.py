@@ -78,7 +78,8 @@ def measure(scratch: Path) -> str:
     template_seconds = time.perf_counter() - start
     summary = (template.stdout.strip().splitlines() or ["(no output)"])[-1]
     if template.returncode != 0:
-        raise RuntimeError(f"the template's tests failed:\n{template.stdout[-4000:]}")
+        print(template.stdout[-4000:], file=sys.stderr)
+        summary = f"FAILED: {summary}"
     return "\n".join(
         [
             "## Test suites",
