@@ -210,7 +210,8 @@ def report(results: list[Result]) -> str:
             "",
             "## Authentication cost in process",
             "",
-            "The time of one `authenticate()` call (the best of 9 rounds of 2,000 calls, "
+            "The time of one `authenticate()` call (the best of 9 rounds of 2,000 calls, the "
+            "four measures taking turns in each round, "
             "with the garbage collector off, as timeit does; `bench/inprocess.py`), against the "
             "floor: one raw indexed SELECT of the same rows (the token and its user; for JWT, the "
             "user and its token generation) through Django's cursor, timed in the same process. "
