@@ -16,10 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from copier import run_copy
-
 from tests.harness import (
-    REPO_ROOT,
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -29,6 +26,7 @@ from tests.harness import (
 )
 
 from . import load
+from .project import render_project
 
 BACKENDS = ("authtoken", "knox", "jwt")
 DATABASES = ("sqlite", "postgresql")
@@ -84,15 +82,8 @@ class Result:
 
 
 def measure_one(scratch: Path, backend: str, database: str) -> Result:
-    project = scratch / f"api-{backend}-{database}"
-    run_copy(
-        str(REPO_ROOT),
-        project,
-        data={"auth_backend": backend, "database": database},
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref="HEAD",
+    project = render_project(
+        scratch / f"api-{backend}-{database}", {"auth_backend": backend, "database": database}
     )
     slug = "my_api"
     venv = project_venv(project)

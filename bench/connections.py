@@ -9,10 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from copier import run_copy
-
 from tests.harness import (
-    REPO_ROOT,
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -22,6 +19,7 @@ from tests.harness import (
 )
 
 from . import load
+from .project import render_project
 
 MODES = {
     "CONN_MAX_AGE=0 (Django's default)": 'DATABASES["default"]["CONN_MAX_AGE"] = 0',
@@ -38,16 +36,7 @@ ISSUE_TOKEN = (
 
 
 def measure(scratch: Path) -> str:
-    project = scratch / "connections"
-    run_copy(
-        str(REPO_ROOT),
-        project,
-        data={"database": "postgresql"},
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref="HEAD",
-    )
+    project = render_project(scratch / "connections", {"database": "postgresql"})
     venv = project_venv(project, extra=("psycopg-pool>=3.2,<4",))
     database = postgres_url(f"bench_{uuid.uuid4().hex[:8]}")
     create_postgres_database(database)

@@ -14,6 +14,8 @@ from copier import run_copy
 from tests.harness import REPO_ROOT
 from tests.variants import VARIANTS
 
+from .project import render_project
+
 IN_PROCESS_ROUNDS = 5
 CLI_ROUNDS = 3
 FLOOR_FILES = 40
@@ -108,17 +110,7 @@ def measure(scratch: Path) -> str:
         }
         seconds = in_process(REPO_ROOT, dict(variant.answers), scratch)
         seconds_cli = cli(REPO_ROOT, answers, scratch)
-        example = scratch / f"files-{variant}"
-        run_copy(
-            str(REPO_ROOT),
-            example,
-            data=dict(variant.answers),
-            defaults=True,
-            unsafe=True,
-            quiet=True,
-            vcs_ref="HEAD",
-        )
-        files = files_in(example)
+        files = files_in(render_project(scratch / f"files-{variant}", variant.answers))
         per_file = seconds / files
         rows.append(
             f"| {variant} | {files} | {seconds * 1000:.0f} | {seconds / floor_in_process:.2f}x "

@@ -11,8 +11,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from copier import run_copy
-
 from tests.harness import (
     REPO_ROOT,
     create_postgres_database,
@@ -25,6 +23,8 @@ from tests.harness import (
     run_suite,
 )
 from tests.variants import VARIANTS, Variant
+
+from .project import render_project
 
 # Each suite runs this many times, and the quickest counts: the first run of a
 # virtualenv also pays for reading it from disk.
@@ -50,16 +50,7 @@ def services(variant: Variant) -> Iterator[dict[str, str]]:
 
 
 def generated_suite(scratch: Path, variant: Variant) -> tuple[float, int]:
-    project = scratch / f"suite-{variant}"
-    run_copy(
-        str(REPO_ROOT),
-        project,
-        data=dict(variant.answers),
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-        vcs_ref="HEAD",
-    )
+    project = render_project(scratch / f"suite-{variant}", variant.answers)
     venv = project_venv(project)
     times = []
     for _ in range(RUNS):

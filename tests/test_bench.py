@@ -10,6 +10,7 @@ import secrets
 from copier import run_copy
 
 from bench import load, render
+from bench.project import render_project
 
 from .harness import output, project_venv, run
 
@@ -49,8 +50,7 @@ def test_the_copier_floor_renders_its_files(tmp_path):
 
 
 def test_the_in_process_probe_measures_one_query(tmp_path):
-    project = tmp_path / "project"
-    run_copy(str(render.REPO_ROOT), project, defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD")
+    project = render_project(tmp_path / "project", {})
     venv = project_venv(project)
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
