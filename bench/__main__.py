@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.harness import REPO_ROOT
 
-from . import api, connections, load, render, suites
+from . import api, connections, load, render, suites, targets
 
 # The template's tests render with an empty copier settings file; so does the bench.
 os.environ["COPIER_SETTINGS_PATH"] = str(REPO_ROOT / "tests" / "copier-settings.yml")
@@ -51,10 +51,12 @@ def header(seconds: float) -> list[str]:
 def main() -> int:
     start = time.perf_counter()
     sections = []
+    figures = targets.Figures()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         for name, measure in SECTIONS.items():
             print(f"bench: {name}", file=sys.stderr)
-            sections.append(measure(Path(scratch)))
+            sections.append(measure(Path(scratch), figures))
+    sections.insert(0, targets.report(figures))
     text = "\n".join(header(time.perf_counter() - start) + "\n\n".join(sections).splitlines())
     (REPO_ROOT / "BENCHMARKS.md").write_text(text + "\n")
     print(text)

@@ -15,6 +15,7 @@ import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.harness import (
     create_postgres_database,
@@ -27,6 +28,7 @@ from tests.harness import (
 
 from . import load
 from .project import render_project
+from .targets import Figures
 
 BACKENDS = ("authtoken", "knox", "jwt")
 DATABASES = ("sqlite", "postgresql")
@@ -78,7 +80,7 @@ class Result:
     open: load.Load
     project: load.Load
     stock: load.Load
-    in_process: dict[str, object]
+    in_process: dict[str, Any]
 
 
 def measure_one(scratch: Path, backend: str, database: str) -> Result:
@@ -138,19 +140,29 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
     return Result(backend, database, open_load, project_load, stock_load, in_process)
 
 
-def measure(scratch: Path) -> str:
+def measure(scratch: Path, figures: Figures) -> str:
     results = []
     for database in DATABASES:
         for backend in BACKENDS:
             print(f"  {backend} on {database}", file=sys.stderr)
             results.append(measure_one(scratch, backend, database))
+    for result in results:
+        if result.backend == "authtoken":
+            floor = result.in_process["floor_us"]
+            figures.auth_floor_ratio[result.database] = result.in_process["project_us"] / floor
+            figures.auth_instances_ratio[result.database] = (
+                result.in_process["floor_and_instances_us"] / floor
+            )
+            figures.auth_throughput_ratio[result.database] = (
+                result.project.requests_per_second / result.open.requests_per_second
+            )
     return report(results)
 
 
 def versions(results: list[Result]) -> str:
     found: dict[str, str] = {}
     for result in results:
-        found |= result.in_process["versions"]  # type: ignore[arg-type]
+        found |= result.in_process["versions"]
     return ", ".join(f"{name} {version}" for name, version in sorted(found.items()))
 
 
@@ -177,10 +189,10 @@ def report(results: list[Result]) -> str:
                 f"| {measured.p50_ms:.2f} | {measured.p99_ms:.2f} | {measured.failed} |"
             )
         numbers = result.in_process
-        floor = float(numbers["floor_us"])  # type: ignore[arg-type]
-        ours = float(numbers["project_us"])  # type: ignore[arg-type]
-        instances = float(numbers["floor_and_instances_us"])  # type: ignore[arg-type]
-        stock = float(numbers["stock_us"])  # type: ignore[arg-type]
+        floor = float(numbers["floor_us"])
+        ours = float(numbers["project_us"])
+        instances = float(numbers["floor_and_instances_us"])
+        stock = float(numbers["stock_us"])
         overhead.append(
             f"| {result.database} | {result.backend} | {floor:.0f} | {instances:.0f} | {ours:.0f} "
             f"| {ours / floor:.1f}x | {stock:.0f} | {stock / floor:.1f}x | {numbers['queries']} |"

@@ -20,6 +20,7 @@ from tests.harness import (
 
 from . import load
 from .project import render_project
+from .targets import Figures
 
 MODES = {
     "CONN_MAX_AGE=0 (Django's default)": 'DATABASES["default"]["CONN_MAX_AGE"] = 0',
@@ -35,7 +36,7 @@ ISSUE_TOKEN = (
 )
 
 
-def measure(scratch: Path) -> str:
+def measure(scratch: Path, figures: Figures) -> str:
     project = render_project(scratch / "connections", {"database": "postgresql"})
     venv = project_venv(project, extra=("psycopg-pool>=3.2,<4",))
     database = postgres_url(f"bench_{uuid.uuid4().hex[:8]}")

@@ -15,6 +15,7 @@ from tests.harness import REPO_ROOT
 from tests.variants import VARIANTS
 
 from .project import render_project
+from .targets import Figures
 
 IN_PROCESS_ROUNDS = 5
 CLI_ROUNDS = 3
@@ -92,7 +93,7 @@ def files_in(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*") if path.is_file())
 
 
-def measure(scratch: Path) -> str:
+def measure(scratch: Path, figures: Figures) -> str:
     floor = floor_template(scratch)
     floor_in_process = in_process(floor, {}, scratch)
     floor_cli = cli(floor, {}, scratch)
@@ -112,6 +113,11 @@ def measure(scratch: Path) -> str:
         seconds_cli = cli(REPO_ROOT, answers, scratch)
         files = files_in(render_project(scratch / f"files-{variant}", variant.answers))
         per_file = seconds / files
+        if variant.name == "default":
+            figures.render_ratio = seconds / floor_in_process
+            figures.render_cli_ratio = seconds_cli / floor_cli
+            figures.render_per_file_ratio = per_file / floor_per_file
+            figures.render_files = files
         rows.append(
             f"| {variant} | {files} | {seconds * 1000:.0f} | {seconds / floor_in_process:.2f}x "
             f"| {per_file * 1000:.1f} | {per_file / floor_per_file:.2f}x "

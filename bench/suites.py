@@ -25,6 +25,7 @@ from tests.harness import (
 from tests.variants import VARIANTS, Variant
 
 from .project import render_project
+from .targets import Figures
 
 # Each suite runs this many times, and the quickest counts: the first run of a
 # virtualenv also pays for reading it from disk.
@@ -62,16 +63,18 @@ def generated_suite(scratch: Path, variant: Variant) -> tuple[float, int]:
     return min(times), read_junit(scratch / f"junit-{variant}.xml").passed
 
 
-def measure(scratch: Path) -> str:
+def measure(scratch: Path, figures: Figures) -> str:
     rows = []
     for variant in VARIANTS:
         print(f"  suite of {variant}", file=sys.stderr)
         seconds, passed = generated_suite(scratch, variant)
         rows.append(f"| {variant} | {passed} | {seconds:.1f} |")
+        figures.suite_seconds[variant.name] = seconds
     print("  the template's test command", file=sys.stderr)
     start = time.perf_counter()
     template = subprocess.run(TEMPLATE_TEST_COMMAND, cwd=REPO_ROOT, capture_output=True, text=True)
     template_seconds = time.perf_counter() - start
+    figures.template_minutes = template_seconds / 60
     summary = (template.stdout.strip().splitlines() or ["(no output)"])[-1]
     if template.returncode != 0:
         print(template.stdout[-4000:], file=sys.stderr)

@@ -9,7 +9,7 @@ import secrets
 
 from copier import run_copy
 
-from bench import load, render
+from bench import load, render, targets
 from bench.project import render_project
 
 from .harness import output, project_venv, run
@@ -72,3 +72,30 @@ def test_the_in_process_probe_measures_one_query(tmp_path):
     assert figures["project_class"].endswith("ExpiringTokenAuthentication")
     assert figures["floor_us"] > 0
     assert figures["project_us"] > 0
+
+
+def test_targets_are_judged_from_the_figures():
+    figures = targets.Figures(
+        auth_floor_ratio={"sqlite": 2.5, "postgresql": 1.2},
+        auth_instances_ratio={"sqlite": 1.6, "postgresql": 1.1},
+        auth_throughput_ratio={"sqlite": 0.75, "postgresql": 0.5},
+        render_ratio=1.2,
+        render_cli_ratio=1.1,
+        render_per_file_ratio=1.0,
+        render_files=40,
+        suite_seconds={"default": 2.0, "email-jwt-postgresql": 3.4},
+        template_minutes=3.0,
+    )
+
+    table = targets.report(figures).splitlines()[6:]
+    verdicts = [line.rsplit("|", 2)[-2].strip() for line in table]
+
+    assert [verdict.split(":")[0] for verdict in verdicts] == [
+        "not met",
+        "met",
+        "met",
+        "not met",
+        "met",
+    ]
+    assert "1.6x" in verdicts[0]
+    assert "email-jwt-postgresql" in verdicts[3]
