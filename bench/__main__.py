@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.harness import REPO_ROOT
+from harness.runner import REPO_ROOT
 
 from . import api, connections, load, render, suites, targets
 

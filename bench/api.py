@@ -13,11 +13,12 @@ import os
 import secrets
 import sys
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.harness import (
+from harness.backends import BACKENDS
+from harness.runner import (
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -30,14 +31,7 @@ from . import load
 from .project import render_project
 from .targets import Figures
 
-BACKENDS = ("authtoken", "knox", "jwt")
 DATABASES = ("sqlite", "postgresql")
-STOCK = {
-    "authtoken": "rest_framework.authentication.TokenAuthentication",
-    "knox": "knox.auth.TokenAuthentication",
-    "jwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
-}
-SCHEME = {"authtoken": "Token", "knox": "Token", "jwt": "Bearer"}
 
 BENCH_SETTINGS = """\
 from .production import *  # noqa: F403
@@ -83,6 +77,10 @@ class Result:
     in_process: dict[str, Any]
 
 
+def stock_name(backend: str) -> str:
+    return BACKENDS[backend].stock_authentication.rsplit(".", 1)[-1]
+
+
 def measure_one(scratch: Path, backend: str, database: str) -> Result:
     project = render_project(
         scratch / f"api-{backend}-{database}", {"auth_backend": backend, "database": database}
@@ -91,7 +89,7 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
     venv = project_venv(project)
     (project / "config" / "settings" / "bench.py").write_text(BENCH_SETTINGS)
     (project / "config" / "bench_urls.py").write_text(
-        BENCH_URLS.format(slug=slug, stock=STOCK[backend])
+        BENCH_URLS.format(slug=slug, stock=BACKENDS[backend].stock_authentication)
     )
     url = (
         postgres_url(f"bench_{uuid.uuid4().hex[:8]}")
@@ -124,12 +122,13 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
             "python",
             Path(__file__).with_name("inprocess.py"),
             slug,
+            json.dumps(asdict(BACKENDS[backend])),
             PYTHONPATH=str(project),
             **env,
         )
         assert result.returncode == 0, output(result)
         in_process = json.loads(result.stdout)
-        header = {"Authorization": f"{SCHEME[backend]} {token}"}
+        header = {"Authorization": f"{BACKENDS[backend].scheme} {token}"}
         with load.gunicorn(project, venv, env):
             open_load = load.measure("/bench/open/", {})
             project_load = load.measure("/api/hello/", header)
@@ -180,7 +179,7 @@ def report(results: list[Result]) -> str:
         rows = [
             ("none (AllowAny, same view)", result.open),
             (f"{result.backend}: this project", result.project),
-            (f"{result.backend}: stock `{STOCK[result.backend].rsplit('.', 1)[-1]}`", result.stock),
+            (f"{result.backend}: stock `{stock_name(result.backend)}`", result.stock),
         ]
         for name, measured in rows:
             ratio = measured.requests_per_second / result.open.requests_per_second

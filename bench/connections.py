@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from tests.harness import (
+from harness.runner import (
     create_postgres_database,
     drop_postgres_database,
     output,

@@ -2,7 +2,10 @@
 authentication class adds to a request, against one raw indexed SELECT of the
 same rows (the floor), and the queries an authenticated request makes.
 
-Prints one JSON object. Needs DJANGO_SETTINGS_MODULE and a migrated, empty database.
+Arguments: the project's package name, and its backend's registry entry as JSON
+(`harness.backends`, passed in because this script runs in the project's own
+virtualenv). Prints one JSON object. Needs DJANGO_SETTINGS_MODULE and a migrated,
+empty database.
 """
 
 from __future__ import annotations
@@ -31,8 +34,6 @@ from rest_framework.test import APIRequestFactory  # noqa: E402
 VERSIONS = (
     "Django",
     "djangorestframework",
-    "django-rest-knox",
-    "djangorestframework-simplejwt",
     "gunicorn",
     "psycopg",
 )
@@ -40,9 +41,9 @@ ROUNDS = 9
 NUMBER = 2000
 
 
-def installed_versions() -> dict[str, str]:
+def installed_versions(backend: dict) -> dict[str, str]:
     versions = {}
-    for distribution in VERSIONS:
+    for distribution in [*VERSIONS, backend["package"]]:
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions[distribution] = metadata.version(distribution)
     return versions
@@ -82,13 +83,13 @@ def quoted(model, columns: list[str]) -> str:
     return ", ".join(f"{table}.{connection.ops.quote_name(column)}" for column in columns)
 
 
-def floor_sql(slug: str, backend: str) -> tuple[str, list]:
+def floor_sql(slug: str, backend: dict) -> tuple[str, list]:
     """One indexed SELECT of the rows the backend needs, every column of them, in the
     models' field order; and the models whose columns it holds, in that order."""
     user = get_user_model()
     user_table = connection.ops.quote_name(user._meta.db_table)
     user_pk = f"{user_table}.{connection.ops.quote_name(user._meta.pk.column)}"
-    if backend == "jwt":
+    if backend["token_model"] is None:  # JWT: the token carries the user's id
         state = import_module(f"{slug}.tokens.models").TokenState
         state_table = connection.ops.quote_name(state._meta.db_table)
         sql = (
@@ -98,10 +99,7 @@ def floor_sql(slug: str, backend: str) -> tuple[str, list]:
             f"WHERE {user_pk} = %s"
         )
         return sql, [user]
-    if backend == "knox":
-        token, lookup = import_module("knox.models").AuthToken, "token_key"
-    else:
-        token, lookup = import_module("rest_framework.authtoken.models").Token, "key"
+    token, lookup = import_string(backend["token_model"]), backend["token_lookup"]
     token_table = connection.ops.quote_name(token._meta.db_table)
     sql = (
         f"SELECT {quoted(token, concrete_columns(token))}, {quoted(user, concrete_columns(user))} "
@@ -112,31 +110,15 @@ def floor_sql(slug: str, backend: str) -> tuple[str, list]:
     return sql, [token, user]
 
 
-STOCK = {
-    "authtoken": "rest_framework.authentication.TokenAuthentication",
-    "knox": "knox.auth.TokenAuthentication",
-    "jwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
-}
-
-
 def main() -> None:
-    slug = sys.argv[1]
-    installed = settings.INSTALLED_APPS
-    backend = (
-        "knox"
-        if "knox" in installed
-        else "jwt"
-        if "rest_framework_simplejwt.token_blacklist" in installed
-        else "authtoken"
-    )
+    slug, backend = sys.argv[1], json.loads(sys.argv[2])
     services = import_module(f"{slug}.tokens.services")
     user = get_user_model().objects.create_user(
         **{get_user_model().USERNAME_FIELD: "bench@example.com"}, password="bench-password-1"
     )
     issued = services.issue_token(user)
-    key = issued.get("access") or issued["token"]
-    scheme = "Bearer" if backend == "jwt" else "Token"
-    header = f"{scheme} {key}"
+    key = issued[backend["token_field"]]
+    header = f"{backend['scheme']} {key}"
 
     django_request = APIRequestFactory().get("/api/hello/", HTTP_AUTHORIZATION=header)
     project_class = import_string(settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"][0])
@@ -155,7 +137,9 @@ def main() -> None:
         return call
 
     sql, models = floor_sql(slug, backend)
-    floor_argument = user.pk if backend == "jwt" else key[:15] if backend == "knox" else key
+    # JWT's floor reads the user by id; token tables are read by (a prefix of) the key.
+    by_user = backend["token_model"] is None
+    floor_argument = user.pk if by_user else key[: backend["lookup_length"]]
 
     def floor():
         with connection.cursor() as cursor:
@@ -163,10 +147,10 @@ def main() -> None:
             assert cursor.fetchone() is not None
 
     # The floor again, its row then turned into instances by the project's own code
-    # (tokens/rows.py: the database's converters, then Model.from_db), as the ORM
+    # (tokens/sql.py: the database's converters, then Model.from_db), as the ORM
     # would: what any authentication that hands out model instances pays.
-    rows = import_module(f"{slug}.tokens.rows")
-    parts = [rows.columns(model, connection.alias) for model in models]
+    sql_module = import_module(f"{slug}.tokens.sql")
+    parts = [sql_module.columns(model, connection.alias) for model in models]
 
     def floor_and_instances():
         with connection.cursor() as cursor:
@@ -183,19 +167,19 @@ def main() -> None:
     assert response.status_code == 200, response.content
 
     results = {
-        "backend": backend,
+        "backend": backend["name"],
         "vendor": connection.vendor,
         **per_call_us(
             {
                 "floor_us": floor,
                 "floor_and_instances_us": floor_and_instances,
                 "project_us": authenticate(project_class),
-                "stock_us": authenticate(import_string(STOCK[backend])),
+                "stock_us": authenticate(import_string(backend["stock_authentication"])),
             }
         ),
         "project_class": f"{project_class.__module__}.{project_class.__qualname__}",
         "queries": len(captured.captured_queries),
-        "versions": installed_versions(),
+        "versions": installed_versions(backend),
         "sql": [query["sql"] for query in captured.captured_queries],
     }
     print(json.dumps(results))

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.harness import project_env
+from harness.runner import project_env
 
 SECONDS = 5
 WARM_UP_SECONDS = 1

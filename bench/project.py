@@ -6,7 +6,7 @@ from pathlib import Path
 
 from copier import run_copy
 
-from tests.harness import REPO_ROOT
+from harness.runner import REPO_ROOT
 
 
 def render_project(destination: Path, answers: dict[str, object]) -> Path:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from copier import run_copy
 
-from tests.harness import REPO_ROOT
-from tests.variants import VARIANTS
+from harness.runner import REPO_ROOT
+from harness.variants import VARIANTS
 
 from .project import render_project
 from .targets import Figures

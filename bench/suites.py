@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.harness import (
+from harness.runner import (
     REPO_ROOT,
     create_postgres_database,
     drop_postgres_database,
@@ -22,7 +22,7 @@ from tests.harness import (
     redis_database,
     run_suite,
 )
-from tests.variants import VARIANTS, Variant
+from harness.variants import VARIANTS, Variant
 
 from .project import render_project
 from .targets import Figures

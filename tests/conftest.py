@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import (
+from harness.runner import (
     REPO_ROOT,
     create_postgres_database,
     drop_postgres_database,
@@ -14,7 +14,7 @@ from .harness import (
     project_venv,
     redis_database,
 )
-from .variants import VARIANTS, Variant
+from harness.variants import VARIANTS, Variant
 
 # An empty copier settings file: a developer's own defaults or trusted
 # repositories must not change what the tests render.

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from dataclasses import asdict
 
 from copier import run_copy
 
 from bench import load, render, targets
 from bench.project import render_project
-
-from .harness import output, project_venv, run
+from harness.backends import BACKENDS
+from harness.runner import output, project_venv, run
 
 WRK_REPORT = """\
 Running 5s test @ http://127.0.0.1:8765/api/hello/
@@ -63,7 +64,8 @@ def test_the_in_process_probe_measures_one_query(tmp_path):
     assert migrate.returncode == 0, output(migrate)
 
     script = render.REPO_ROOT / "bench" / "inprocess.py"
-    probe = run(project, venv, "python", script, "my_api", **env)
+    backend = json.dumps(asdict(BACKENDS["authtoken"]))
+    probe = run(project, venv, "python", script, "my_api", backend, **env)
 
     assert probe.returncode == 0, output(probe)
     figures = json.loads(probe.stdout)

@@ -16,8 +16,9 @@ import urllib.request
 import pytest
 import yaml
 
-from .harness import REPO_ROOT, missing, output, project_env, run
-from .variants import DEFAULT
+from harness.backends import backend_of
+from harness.runner import REPO_ROOT, missing, output, project_env, run
+from harness.variants import DEFAULT
 
 # Files the tests leave for people to look at (the Swagger UI screenshot).
 ARTIFACTS = REPO_ROOT / ".cache" / "artifacts"
@@ -80,7 +81,7 @@ def server(project, venv, services, tmp_path):
                 assert process.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "runserver did not answer within 60 s"
                 time.sleep(0.2)
-        yield base_url, {login_field: login, "password": PASSWORD}, answers["auth_backend"]
+        yield base_url, {login_field: login, "password": PASSWORD}, backend_of(answers)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -89,7 +90,7 @@ def server(project, venv, services, tmp_path):
 def test_readme_curl_flow(server):
 
     base_url, credentials, backend = server
-    scheme, token_field = ("Bearer", "access") if backend == "jwt" else ("Token", "token")
+    scheme, token_field = backend.scheme, backend.token_field
 
     status, headers, body = request(f"{base_url}/api/auth/token/", data=credentials)
     assert status == 200, body

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .harness import REPO_ROOT, output, production_env, run
+from harness.runner import REPO_ROOT, output, production_env, run
 
 HOOK = REPO_ROOT / "hooks" / "env_file.py"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .harness import output, production_env, run, run_suite
+from harness.runner import output, production_env, run, run_suite
 
 
 def test_generated_suite_passes(project, venv, variant, services, tmp_path):

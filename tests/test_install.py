@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from .harness import output, run
-from .variants import DEFAULT
+from harness.runner import output, run
+from harness.variants import DEFAULT
 
 
 @pytest.mark.install

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 import yaml
 
-from .harness import REPO_ROOT, output
+from harness.runner import REPO_ROOT, output
 
 
 def copier_copy(destination, *answers: str) -> subprocess.CompletedProcess[str]:

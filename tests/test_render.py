@@ -10,8 +10,9 @@ import subprocess
 import pytest
 import yaml
 
-from .harness import actionlint, check_schema, output
-from .variants import DEFAULT
+from harness.backends import BACKENDS, backend_of
+from harness.runner import actionlint, check_schema, output
+from harness.variants import DEFAULT
 
 # Files that exist only for some answers: path -> predicate on the answers.
 OPTION_FILES = {
@@ -26,21 +27,15 @@ OPTION_FILES = {
     "{slug}/tokens/admin.py": lambda a: a["auth_backend"] != "knox",
     "{slug}/tokens/migrations/0001_initial.py": lambda a: a["auth_backend"] != "knox",
     "tests/test_email_user.py": lambda a: a["user_model"] == "email",
-    "tests/test_authtoken.py": lambda a: a["auth_backend"] == "authtoken",
-    "tests/test_knox.py": lambda a: a["auth_backend"] == "knox",
-    "tests/test_jwt.py": lambda a: a["auth_backend"] == "jwt",
+    **{
+        path: (lambda a, name=backend.name: a["auth_backend"] == name)
+        for backend in BACKENDS.values()
+        for path in backend.test_files
+    },
     "tests/test_registration.py": lambda a: a["registration"],
     "tests/test_session_auth.py": lambda a: a["session_auth"],
     "{slug}/api/schema.py": lambda a: a["api_docs"],
     "tests/test_api_docs.py": lambda a: a["api_docs"],
-}
-
-# What each backend brings: its package in pyproject.toml, and what names it in code
-# (knox projects may reuse DRF's credentials serializer, but never install its app).
-BACKEND_MARKERS = {
-    "authtoken": ("", '"rest_framework.authtoken"'),
-    "knox": ("django-rest-knox", "knox"),
-    "jwt": ("djangorestframework-simplejwt", "rest_framework_simplejwt"),
 }
 
 ALWAYS = [
@@ -153,10 +148,13 @@ def test_only_the_chosen_backends_code_and_dependencies_are_rendered(project):
         (project / name).read_text() for name in rendered_files(project) if name.endswith(".py")
     )
 
-    for name, (package, module) in BACKEND_MARKERS.items():
-        if package:
-            assert (package in pyproject) == (name == answers["auth_backend"]), package
-        assert (module in code) == (name == answers["auth_backend"]), module
+    # What each backend brings: its package in pyproject.toml, and its app in the code
+    # (knox projects may reuse DRF's credentials serializer, but never install its app).
+    for backend in BACKENDS.values():
+        chosen = backend.name == answers["auth_backend"]
+        if backend.package:
+            assert (backend.package in pyproject) == chosen, backend.package
+        assert (f'"{backend.app}"' in code) == chosen, backend.app
     assert ("drf-spectacular" in pyproject) == answers["api_docs"]
 
 
@@ -235,11 +233,14 @@ def test_env_file_holds_fresh_secrets_and_is_git_ignored(project):
     values = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
 
     assert len(values["DJANGO_SECRET_KEY"]) >= 50
-    if answers_of(project)["auth_backend"] == "jwt":
-        assert len(values["JWT_SIGNING_KEY"]) >= 50
-        assert values["JWT_SIGNING_KEY"] != values["DJANGO_SECRET_KEY"]
-    else:
-        assert "JWT_SIGNING_KEY" not in values
+    chosen = backend_of(answers_of(project))
+    for backend in BACKENDS.values():
+        for name in backend.secrets:
+            if backend == chosen:
+                assert len(values[name]) >= 50
+                assert values[name] != values["DJANGO_SECRET_KEY"]
+            else:
+                assert name not in values
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     ignored = subprocess.run(["git", "check-ignore", "-q", ".env"], cwd=project, check=False)

@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from .harness import REPO_ROOT, actionlint, check_schema, output
+from harness.runner import REPO_ROOT, actionlint, check_schema, output
 
 README = (REPO_ROOT / "README.md").read_text()
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .harness import output, project_env, project_venv, redis_database, require_service, run
-from .variants import VARIANTS
+from harness.runner import output, project_env, project_venv, redis_database, require_service, run
+from harness.variants import VARIANTS
 
 pytestmark = pytest.mark.xdist_group("services")
 

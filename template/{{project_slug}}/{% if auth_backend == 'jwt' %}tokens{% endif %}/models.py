@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 
+# The JWT claim that carries the user's TokenState.generation.
+GENERATION_CLAIM = "gen"
+
 
 class TokenState(models.Model):
     """A user's token generation: every JWT carries the one current when it was issued.
@@ -26,7 +29,7 @@ class TokenState(models.Model):
 class DeniedToken(models.Model):
     """An access token logged out on its device, refused until it expires.
 
-    Read in the same query as the user on every request (services.user_for_token).
+    Read in the same query as the user on every request (queries.user_for_token).
     A row past `expires_at` denies nothing more, as its token has expired: each
     logout deletes those.
     """

@@ -1,22 +1,22 @@
 """Issuing and revoking knox tokens: one per device, stored as digests, expiring after TOKEN_TTL."""
 
 from django.utils import timezone
+from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.settings import knox_settings
 from knox.signals import token_expired
 from rest_framework.serializers import DateTimeField
 
-from .authentication import KnoxTokenAuthentication
-
 
 def delete_expired_tokens(user):
     """Run at each login: knox runs this on every authenticated request instead, in a
-    second query (see authentication.py). Sends knox's token_expired signal for each."""
+    second query (see authentication.py). Sends knox's token_expired signal for each,
+    from knox's own authentication class as knox does."""
     expired = get_token_model().objects.filter(user=user, expiry__lt=timezone.now())
     _, deleted = expired.delete()
     for _ in range(deleted.get(get_token_model()._meta.label, 0)):
         token_expired.send(
-            sender=KnoxTokenAuthentication, username=user.get_username(), source="other_token"
+            sender=TokenAuthentication, username=user.get_username(), source="other_token"
         )
 
 

@@ -1,6 +1,6 @@
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from .services import user_for_token
+from .queries import user_for_token
 
 
 class RevocableJWTAuthentication(JWTAuthentication):

@@ -5,12 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
-from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework.exceptions import AuthenticationFailed
 
-from .rows import tokens_with_users
+from .queries import tokens_with_users
 
 
 class KnoxTokenAuthentication(TokenAuthentication):
@@ -29,7 +28,7 @@ class KnoxTokenAuthentication(TokenAuthentication):
         except UnicodeDecodeError:
             raise AuthenticationFailed(message) from None
         prefix = token[: CONSTANTS.TOKEN_KEY_LENGTH]
-        for auth_token, user in tokens_with_users(get_token_model(), "token_key", prefix):
+        for auth_token, user in tokens_with_users(prefix):
             if auth_token.expiry is not None and auth_token.expiry < timezone.now():
                 auth_token.delete()
                 token_expired.send(

@@ -1,9 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from .rows import tokens_with_users
+from .queries import token_with_user
 from .services import is_expired
 
 
@@ -12,10 +11,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     than settings.TOKEN_TTL."""
 
     def authenticate_credentials(self, key):
-        found = tokens_with_users(Token, "key", key)
-        if not found:
+        found = token_with_user(key)
+        if found is None:
             raise AuthenticationFailed(_("Invalid token."))
-        [(token, user)] = found  # the key is the primary key
+        token, user = found
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         if is_expired(token):

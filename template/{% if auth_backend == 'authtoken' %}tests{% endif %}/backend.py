@@ -1,30 +1,18 @@
 """How a client uses this project's token backend; the auth contract tests only talk to this."""
 
-{% if auth_backend == 'authtoken' -%}
 from django.conf import settings
-{%- elif auth_backend == 'knox' -%}
-from knox.settings import knox_settings
-{%- else -%}
-from rest_framework_simplejwt.settings import api_settings
-{%- endif %}
 
 
 class TokenBackend:
     obtain_url = "/api/auth/token/"
-    scheme = "{{ token_scheme }}"
+    scheme = "Token"
     # What the library answers to bad credentials.
-    bad_credentials_status = {{ 401 if auth_backend == 'jwt' else 400 }}
-    token_field = "{{ 'access' if auth_backend == 'jwt' else 'token' }}"
+    bad_credentials_status = 400
+    token_field = "token"
 
     @property
     def lifetime(self):
-{%- if auth_backend == 'authtoken' %}
         return settings.TOKEN_TTL
-{%- elif auth_backend == 'knox' %}
-        return knox_settings.TOKEN_TTL
-{%- else %}
-        return api_settings.ACCESS_TOKEN_LIFETIME
-{%- endif %}
 
     def login(self, client, credentials):
         """Log in; return the response body."""
@@ -40,8 +28,4 @@ class TokenBackend:
 
     def logout_data(self, body):
         """What logout needs besides the Authorization header."""
-{%- if auth_backend == 'jwt' %}
-        return {"refresh": body["refresh"]}
-{%- else %}
         return {}
-{%- endif %}

@@ -251,7 +251,7 @@ def check_schema(builtin_schema: str, *paths: Path) -> subprocess.CompletedProce
     )
 
 
-ACTIONLINT = Path(__file__).with_name("actionlint")
+ACTIONLINT = REPO_ROOT / "tests" / "actionlint"
 
 
 def actionlint(*workflows: Path) -> subprocess.CompletedProcess[str]:

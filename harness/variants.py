@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .backends import Backend, backend_of
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -19,6 +21,10 @@ class Variant:
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def backend(self) -> Backend:
+        return backend_of(self.answers)
 
 
 VARIANTS = [

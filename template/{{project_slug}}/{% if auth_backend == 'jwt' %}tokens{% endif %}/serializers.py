@@ -5,7 +5,8 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from .services import new_refresh_token, user_for_token
+from .queries import user_for_token
+from .services import new_refresh_token
 
 
 class ObtainPairSerializer(TokenObtainPairSerializer):

@@ -1,11 +1,7 @@
-"""Issuing and revoking SimpleJWT tokens.
+"""The reads authentication makes on every request, each in one query.
 
-SimpleJWT can blacklist refresh tokens but cannot recall an access token before
-it expires. Two additions close that gap, both read in the one query that finds
-the user of a token (user_for_token):
-- logout denies the access token's `jti` (a DeniedToken row) until it expires;
-- logout-all and password changes bump the user's TokenState generation, which
-  every token carries in the `gen` claim.
+Written as SQL built once (see sql.py) because the ORM's per-query overhead is
+several times the SELECT itself; BENCHMARKS.md has the figures.
 """
 
 from functools import cache
@@ -14,49 +10,13 @@ from typing import cast
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import F, Field
-from django.utils import timezone
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import RefreshToken
-from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from .models import DeniedToken, TokenState
-from .rows import columns
-
-GENERATION_CLAIM = "gen"
-
-
-def stored_generation(user):
-    state = TokenState.objects.filter(user=user).values_list("generation", flat=True).first()
-    return state or 0
-
-
-def new_refresh_token(user):
-    token = RefreshToken.for_user(user)
-    token[GENERATION_CLAIM] = stored_generation(user)
-    return token
-
-
-def issue_token(user):
-    refresh = new_refresh_token(user)
-    return {"refresh": str(refresh), "access": str(refresh.access_token)}
-
-
-def revoke_tokens(user):
-    """Revoke every token of the user, on every device."""
-    TokenState.objects.get_or_create(user=user)
-    TokenState.objects.filter(user=user).update(generation=F("generation") + 1)
-
-
-def deny_access_token(token):
-    """Refuse this access token until it expires."""
-    DeniedToken.objects.filter(expires_at__lte=timezone.now()).delete()
-    DeniedToken.objects.get_or_create(
-        jti=token[api_settings.JTI_CLAIM],
-        defaults={"expires_at": datetime_from_epoch(token["exp"])},
-    )
+from .models import GENERATION_CLAIM, DeniedToken, TokenState
+from .sql import columns
 
 
 @cache

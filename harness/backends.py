@@ -1,0 +1,92 @@
+"""The backend registry: every fact about an `auth_backend` choice that the tests and
+the benchmarks need, in one table. Nothing else restates them.
+
+A new backend is one folder in `template/` (see the README's maintainer guide), one
+choice in `copier.yml`, and one entry here; `tests/test_registry.py` checks that
+this table and `copier.yml` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Backend:
+    # The `auth_backend` answer.
+    name: str
+    # The distribution it adds to the project's dependencies ("" when DRF ships it).
+    package: str
+    # The library's Django app, installed by the project.
+    app: str
+    # `Authorization: <scheme> <token>`.
+    scheme: str
+    # The field of the obtain-token response that holds the token to send.
+    token_field: str
+    # The library's own authentication class, which the benchmarks compare against.
+    stock_authentication: str
+    # The token model the authentication reads, and the column it looks keys up by;
+    # None where the token carries the user instead (JWT).
+    token_model: str | None
+    token_lookup: str | None
+    # How many leading characters of the key the lookup column holds (None: all).
+    lookup_length: int | None
+    # Secrets the project's `.env` and production settings need besides DJANGO_SECRET_KEY.
+    secrets: tuple[str, ...]
+    # The backend's own tests in a rendered project, beside the shared contract suite.
+    test_files: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+BACKENDS = {
+    backend.name: backend
+    for backend in [
+        Backend(
+            name="authtoken",
+            package="",
+            app="rest_framework.authtoken",
+            scheme="Token",
+            token_field="token",
+            stock_authentication="rest_framework.authentication.TokenAuthentication",
+            token_model="rest_framework.authtoken.models.Token",
+            token_lookup="key",
+            lookup_length=None,
+            secrets=(),
+            test_files=("tests/test_authtoken.py",),
+        ),
+        Backend(
+            name="knox",
+            package="django-rest-knox",
+            app="knox",
+            scheme="Token",
+            token_field="token",
+            stock_authentication="knox.auth.TokenAuthentication",
+            token_model="knox.models.AuthToken",
+            token_lookup="token_key",
+            lookup_length=15,
+            secrets=(),
+            test_files=("tests/test_knox.py",),
+        ),
+        Backend(
+            name="jwt",
+            package="djangorestframework-simplejwt",
+            app="rest_framework_simplejwt.token_blacklist",
+            scheme="Bearer",
+            token_field="access",
+            stock_authentication="rest_framework_simplejwt.authentication.JWTAuthentication",
+            token_model=None,
+            token_lookup=None,
+            lookup_length=None,
+            secrets=("JWT_SIGNING_KEY",),
+            test_files=("tests/test_jwt.py",),
+        ),
+    ]
+}
+DEFAULT_BACKEND = BACKENDS["authtoken"]
+
+
+def backend_of(answers: dict[str, object]) -> Backend:
+    """The backend a variant's answers choose (copier's default when unset)."""
+    return BACKENDS[str(answers.get("auth_backend", DEFAULT_BACKEND.name))]

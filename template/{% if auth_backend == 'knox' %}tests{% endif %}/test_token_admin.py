@@ -1,0 +1,20 @@
+"""The admin never shows a token in clear, in lists, detail pages or messages."""
+
+from knox.models import get_token_model
+
+TOKENS_URL = "/admin/knox/authtoken/"
+
+
+def detail_url(user):
+    return f"{TOKENS_URL}{get_token_model().objects.get(user=user).pk}/change/"
+
+
+def test_token_list_and_detail_never_show_the_token(client, admin_user, login, user):
+    secrets = [value for key, value in login.items() if key != "expiry"]
+    client.force_login(admin_user)
+
+    for url in (TOKENS_URL, detail_url(user)):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        for secret in secrets:
+            assert secret not in page.content.decode(), url

@@ -1,0 +1,65 @@
+"""The backend registry (harness/backends.py) and the template state the same facts."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import jinja2
+import pytest
+import yaml
+
+from harness.backends import BACKENDS, Backend
+from harness.runner import REPO_ROOT
+from harness.variants import VARIANTS
+
+COPIER = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())
+# One rendered variant per backend (the first the variant list has).
+FIRST_OF_EACH = {variant.backend.name: variant for variant in reversed(VARIANTS)}
+
+
+def module_constants(path) -> dict[str, object]:
+    """The module's top-level NAME = literal assignments."""
+    constants = {}
+    for node in ast.parse(path.read_text()).body:
+        target = getattr(node, "target", None) or (getattr(node, "targets", None) or [None])[0]
+        if isinstance(target, ast.Name) and node.value is not None:
+            try:
+                constants[target.id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    return constants
+
+
+def test_copier_offers_exactly_the_registered_backends():
+    assert sorted(COPIER["auth_backend"]["choices"].values()) == sorted(BACKENDS)
+    assert COPIER["auth_backend"]["default"] in BACKENDS
+
+
+@pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
+def test_copier_computes_the_registered_scheme(backend: Backend):
+    scheme = jinja2.Template(COPIER["token_scheme"]["default"]).render(auth_backend=backend.name)
+
+    assert scheme == backend.scheme
+
+
+def test_every_backend_is_rendered_by_some_variant():
+    assert set(FIRST_OF_EACH) == set(BACKENDS)
+
+
+@pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
+def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
+    project = render(FIRST_OF_EACH[backend.name])
+    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
+
+    settings = module_constants(project / slug / "tokens" / "settings.py")
+    assert settings["TOKEN_APPS"] == [backend.app]
+    assert tuple(settings["TOKEN_SECRETS"]) == backend.secrets
+
+    source = (project / "tests" / "backend.py").read_text()
+    assert re.search(rf'scheme = "{backend.scheme}"', source), source
+    assert re.search(rf'token_field = "{backend.token_field}"', source), source
+    for path in backend.test_files:
+        assert (project / path).is_file(), path
+    if backend.package:
+        assert f'"{backend.package}' in (project / "pyproject.toml").read_text()
