@@ -43,7 +43,7 @@ NUMBER = 2000
 
 def installed_versions(backend: dict) -> dict[str, str]:
     versions = {}
-    for distribution in [*VERSIONS, backend["package"]]:
+    for distribution in filter(None, [*VERSIONS, backend["package"]]):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions[distribution] = metadata.version(distribution)
     return versions

@@ -63,3 +63,47 @@ def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
         assert (project / path).is_file(), path
     if backend.package:
         assert f'"{backend.package}' in (project / "pyproject.toml").read_text()
+
+
+TEMPLATE = REPO_ROOT / "template"
+# Shared files (their path holds no condition) that may still name the backend:
+# the docs lines, the dependency, the deployment check's secrets.
+SHARED_FILES_NAMING_THE_BACKEND = {
+    ".env.example.jinja",
+    ".github/workflows/ci.yml.jinja",
+    "Dockerfile.jinja",
+    "README.md.jinja",
+    "SECURITY.md.jinja",
+    "pyproject.toml.jinja",
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
+def test_a_backend_is_two_folders(backend: Backend):
+    """Its code under <slug>/tokens/ and its tests under tests/, nothing else by condition."""
+    condition = f"{{% if auth_backend == '{backend.name}' %}}"
+    folders = [
+        TEMPLATE / "{{project_slug}}" / f"{condition}tokens{{% endif %}}",
+        TEMPLATE / f"{condition}tests{{% endif %}}",
+    ]
+    elsewhere = [
+        path.relative_to(TEMPLATE)
+        for path in TEMPLATE.rglob("*")
+        if condition in str(path.relative_to(TEMPLATE))
+        and not any(path == folder or folder in path.parents for folder in folders)
+    ]
+
+    assert all(folder.is_dir() for folder in folders)
+    assert elsewhere == []
+
+
+def test_shared_files_name_the_backend_only_where_allowed():
+    naming = {
+        str(path.relative_to(TEMPLATE))
+        for path in TEMPLATE.rglob("*")
+        if path.is_file()
+        and "{%" not in str(path.relative_to(TEMPLATE))
+        and re.search(r"\b(auth_backend|token_scheme)\b", path.read_text())
+    }
+
+    assert naming <= SHARED_FILES_NAMING_THE_BACKEND
