@@ -2,12 +2,21 @@ import logging
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
+
+HEALTH_RESPONSE = inline_serializer(
+    "HealthResponse",
+    fields={
+        "status": serializers.ChoiceField(choices=["ok", "unavailable"]),
+        "checks": serializers.DictField(child=serializers.CharField()),
+    },
+)
 
 
 class HelloView(APIView):
@@ -15,6 +24,9 @@ class HelloView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        responses=inline_serializer("Greeting", fields={"message": serializers.CharField()})
+    )
     def get(self, request):
         return Response({"message": f"Hello {request.user.get_username()}"})
 
@@ -27,6 +39,7 @@ class HealthView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(responses={200: HEALTH_RESPONSE, 503: HEALTH_RESPONSE})
     def get(self, request):
         checks = {"database": database_is_up(), "cache": cache_is_up()}
         healthy = all(checks.values())

@@ -1,5 +1,6 @@
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -8,11 +9,13 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
+from .schema import BAD_CREDENTIALS
 from .services import deny_access_token, revoke_tokens
 from .throttles import LoginAccountThrottle, LoginClientThrottle
 
 
 @method_decorator(never_cache, name="dispatch")
+@extend_schema(responses={200: ObtainPairSerializer, 401: BAD_CREDENTIALS})
 class ObtainTokenView(TokenObtainPairView):
     """Exchange credentials for an access token and a refresh token."""
 
@@ -21,6 +24,7 @@ class ObtainTokenView(TokenObtainPairView):
 
 
 @method_decorator(never_cache, name="dispatch")
+@extend_schema(responses={200: RefreshSerializer, 401: BAD_CREDENTIALS})
 class RefreshTokenView(TokenRefreshView):
     """Exchange a refresh token for a new access token and a new refresh token.
 
@@ -36,6 +40,7 @@ class LogoutView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = LogoutSerializer
 
+    @extend_schema(responses={204: None})
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -50,6 +55,7 @@ class LogoutAllView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request):
         revoke_tokens(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
