@@ -9,7 +9,7 @@ import jinja2
 import pytest
 import yaml
 
-from harness.backends import BACKENDS, Backend
+from harness.backends import BACKENDS, DEFAULT_BACKEND, Backend
 from harness.runner import REPO_ROOT
 from harness.variants import VARIANTS
 
@@ -103,7 +103,29 @@ def test_shared_files_name_the_backend_only_where_allowed():
         for path in TEMPLATE.rglob("*")
         if path.is_file()
         and "{%" not in str(path.relative_to(TEMPLATE))
-        and re.search(r"\b(auth_backend|token_scheme)\b", path.read_text())
+        and re.search(r"\b(auth_backend|token_scheme|backend_docs)\b", path.read_text())
     }
 
     assert naming <= SHARED_FILES_NAMING_THE_BACKEND
+
+
+def test_every_backend_fills_in_the_same_docs_macros():
+    """README.md, SECURITY.md, .env.example and pyproject.toml call these macros."""
+    macros = {
+        backend.name: set(
+            re.findall(
+                r"\{%-?\s*macro (\w+)\(",
+                (
+                    TEMPLATE
+                    / "{{project_slug}}"
+                    / f"{{% if auth_backend == '{backend.name}' %}}tokens{{% endif %}}"
+                    / "_docs.jinja"
+                ).read_text(),
+            )
+        )
+        for backend in BACKENDS.values()
+    }
+
+    reference = macros[DEFAULT_BACKEND.name]
+    assert reference
+    assert all(names == reference for names in macros.values()), macros

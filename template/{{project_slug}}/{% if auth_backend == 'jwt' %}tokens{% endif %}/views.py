@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
 from .schema import BAD_CREDENTIALS
+from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
 from .services import deny_access_token, revoke_tokens
 from .throttles import LoginAccountThrottle, LoginClientThrottle
 
