@@ -54,7 +54,7 @@ BACKENDS = {
             token_lookup="key",
             lookup_length=None,
             secrets=(),
-            test_files=("tests/test_authtoken.py",),
+            test_files=("tests/test_authtoken.py", "tests/test_authtoken_admin.py"),
         ),
         Backend(
             name="knox",

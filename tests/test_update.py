@@ -227,6 +227,27 @@ def test_update_from_the_oldest_release_in_history(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
+# v0.3.0's release commit (this repository publishes main only, so its tags do
+# not travel with a clone; history on main is immutable).
+V0_3_0 = "195f848ca2c75f684f92cf4a1015821235e06b84"
+
+
+@pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
+def test_update_from_v0_3_0_merges_cleanly(template, tmp_path, backend):
+    """v0.4.0 moved each backend into its own folder and the schema onto the views;
+    a project with no edits of its own takes that with no conflict, per backend."""
+    release = ensure_version_tag(template, V0_3_0, "v0.3.0")
+    project = generate(template, tmp_path / "project", release, auth_backend=backend.name)
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    assert not (project / "my_api" / "tokens" / "rows.py").exists(), "a removed file stays"
+    assert (project / "my_api" / "tokens" / "queries.py").is_file()
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == CURRENT
+    assert_suite_passes(project, tmp_path)
+
+
 @OLD_VERSION_WARNINGS
 def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
     """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it."""

@@ -59,7 +59,7 @@ def test_authentication_takes_one_query(api_client, backend, token, django_asser
 
 
 def test_authentication_builds_the_user_the_orm_would(api_client, backend, token, user):
-    """The one-query path (tokens/rows.py) yields a complete, saved user with every
+    """The one-query path (tokens/queries.py) yields a complete, saved user with every
     value converted as the ORM converts it."""
     user.last_login = timezone.now()
     user.save()

@@ -1,31 +1,24 @@
-"""How a client uses this project's token backend; the auth contract tests only talk to this."""
+"""This project's token backend, SimpleJWT, as the auth contract tests use it."""
 
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+from .token_client import TokenClient
 
 
-class TokenBackend:
-    obtain_url = "/api/auth/token/"
+class TokenBackend(TokenClient):
     scheme = "Bearer"
     # What the library answers to bad credentials.
     bad_credentials_status = 401
     token_field = "access"
+    admin_tokens_url = "/admin/token_blacklist/outstandingtoken/"
 
     @property
     def lifetime(self):
         return api_settings.ACCESS_TOKEN_LIFETIME
 
-    def login(self, client, credentials):
-        """Log in; return the response body."""
-        response = client.post(self.obtain_url, credentials, format="json")
-        assert response.status_code == 200, response.content
-        return response.json()
-
-    def token_of(self, body):
-        return body[self.token_field]
-
-    def authorize(self, client, token):
-        client.credentials(HTTP_AUTHORIZATION=f"{self.scheme} {token}")
+    def admin_token_url(self, user):
+        return f"{self.admin_tokens_url}{OutstandingToken.objects.get(user=user).pk}/change/"
 
     def logout_data(self, body):
-        """What logout needs besides the Authorization header."""
         return {"refresh": body["refresh"]}

@@ -1,0 +1,42 @@
+"""How the auth contract tests talk to a token backend; tests/backend.py fills in
+what this project's backend does differently."""
+
+
+class TokenClient:
+    obtain_url = "/api/auth/token/"
+    # Set by the backend: `Authorization: <scheme> <token>`, the status the library
+    # gives bad credentials, the field of the login body that holds the token, and
+    # the admin's list of tokens.
+    scheme: str
+    bad_credentials_status: int
+    token_field: str
+    admin_tokens_url: str
+
+    @property
+    def lifetime(self):
+        """How long a token stays valid."""
+        raise NotImplementedError
+
+    def admin_token_url(self, user):
+        """The admin's page for the user's token."""
+        raise NotImplementedError
+
+    def login(self, client, credentials):
+        """Log in; return the response body."""
+        response = client.post(self.obtain_url, credentials, format="json")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def token_of(self, body):
+        return body[self.token_field]
+
+    def secrets_of(self, body):
+        """Every value of a login body that must never be shown again."""
+        return [value for key, value in body.items() if key != "expiry"]
+
+    def authorize(self, client, token):
+        client.credentials(HTTP_AUTHORIZATION=f"{self.scheme} {token}")
+
+    def logout_data(self, body):
+        """What logout needs besides the Authorization header."""
+        return {}
