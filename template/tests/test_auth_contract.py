@@ -4,6 +4,7 @@ Backend differences (URLs aside) live in `backend.py`.
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -34,7 +35,11 @@ def test_obtain_never_echoes_the_password(api_client, backend, credentials, pass
 
 
 def test_obtain_accepts_a_form_post(api_client, backend, credentials):
-    response = api_client.post(backend.obtain_url, credentials)
+    """As the README's curl -d sends it."""
+    form = urlencode(credentials)
+    response = api_client.post(
+        backend.obtain_url, form, content_type="application/x-www-form-urlencoded"
+    )
 
     assert response.status_code == 200
 

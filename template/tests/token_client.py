@@ -21,6 +21,11 @@ class TokenClient:
         """The admin's page for the user's token."""
         raise NotImplementedError
 
+    @property
+    def open_urls(self):
+        """The backend's endpoints that take a body from anyone, unauthenticated."""
+        return [self.obtain_url]
+
     def login(self, client, credentials):
         """Log in; return the response body."""
         response = client.post(self.obtain_url, credentials, format="json")

@@ -20,5 +20,9 @@ class TokenBackend(TokenClient):
     def admin_token_url(self, user):
         return f"{self.admin_tokens_url}{OutstandingToken.objects.get(user=user).pk}/change/"
 
+    @property
+    def open_urls(self):
+        return [self.obtain_url, "/api/auth/token/refresh/"]
+
     def logout_data(self, body):
         return {"refresh": body["refresh"]}

@@ -1,6 +1,7 @@
 """Login throttles. Every attempt counts, whether it succeeds or not."""
 
 import hashlib
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from rest_framework.throttling import SimpleRateThrottle
@@ -22,10 +23,20 @@ class LoginAccountThrottle(SimpleRateThrottle):
     scope = "login_account"
 
     def get_cache_key(self, request, view):
-        data = request.data
-        login = data.get(get_user_model().USERNAME_FIELD) if hasattr(data, "get") else None
-        if not isinstance(login, str) or not login.strip():
+        login = login_identifier(request.data)
+        if login is None:
             return None  # nothing to count against; the credentials check refuses it
         # Hashed: cache keys stay short, and hold no user names.
-        ident = hashlib.sha256(login.strip().lower().encode()).hexdigest()
+        ident = hashlib.sha256(login.encode("utf-8", "backslashreplace")).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def login_identifier(data):
+    """The account a login names, read as the credentials serializer reads it (DRF's
+    CharField takes a JSON number as its text and trims whitespace), then folded
+    (case, and compatibility forms such as fullwidth letters), so that every spelling
+    of one account counts in one bucket."""
+    value = data.get(get_user_model().USERNAME_FIELD) if hasattr(data, "get") else None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return unicodedata.normalize("NFKC", str(value).strip()).casefold() or None
