@@ -20,3 +20,9 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return JsonResponse({"detail": "A server error occurred."}, status=500)
+
+
+def api_not_found(request):
+    """Every unknown /api/ path, whatever the settings: with DEBUG on, Django answers
+    an unmatched URL with its HTML debug page, not with handler404."""
+    return page_not_found(request, exception=None)

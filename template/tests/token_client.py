@@ -11,6 +11,7 @@ class TokenClient:
     bad_credentials_status: int
     token_field: str
     admin_tokens_url: str
+    admin_secret_fields: tuple[str, ...]
 
     @property
     def lifetime(self):

@@ -11,6 +11,8 @@ class TokenBackend(TokenClient):
     bad_credentials_status = 400
     token_field = "token"
     admin_tokens_url = "/admin/tokens/usertoken/"
+    # Columns whose values must never become an admin lookup or search.
+    admin_secret_fields = ("key",)
 
     @property
     def lifetime(self):

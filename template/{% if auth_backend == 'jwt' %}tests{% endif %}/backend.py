@@ -12,6 +12,8 @@ class TokenBackend(TokenClient):
     bad_credentials_status = 401
     token_field = "access"
     admin_tokens_url = "/admin/token_blacklist/outstandingtoken/"
+    # Columns whose values must never become an admin lookup or search.
+    admin_secret_fields = ("token",)
 
     @property
     def lifetime(self):

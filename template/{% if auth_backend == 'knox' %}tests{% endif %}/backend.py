@@ -12,6 +12,8 @@ class TokenBackend(TokenClient):
     bad_credentials_status = 400
     token_field = "token"
     admin_tokens_url = "/admin/knox/authtoken/"
+    # Columns whose values must never become an admin lookup or search.
+    admin_secret_fields = ("digest", "token_key")
 
     @property
     def lifetime(self):
