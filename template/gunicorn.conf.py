@@ -12,3 +12,5 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 accesslog = "-"
+# Access lines print query strings, which a client can fill with a token.
+logger_class = "config.gunicorn_logging.RedactingLogger"

@@ -24,7 +24,6 @@ OPTION_FILES = {
         a["user_model"] == "email" or a["auth_backend"] == "jwt"
     ),
     "{slug}/tokens/models.py": lambda a: a["auth_backend"] != "knox",
-    "{slug}/tokens/admin.py": lambda a: a["auth_backend"] != "knox",
     "{slug}/tokens/migrations/0001_initial.py": lambda a: a["auth_backend"] != "knox",
     "tests/test_email_user.py": lambda a: a["user_model"] == "email",
     **{
@@ -77,6 +76,8 @@ ALWAYS = [
     "{slug}/tokens/queries.py",
     "{slug}/tokens/sql.py",
     "{slug}/tokens/schema.py",
+    "{slug}/tokens/admin.py",
+    "{slug}/tokens/admin_base.py",
     "{slug}/api/schema.py",
     "{slug}/users/views.py",
     "tests/backend.py",

@@ -103,9 +103,9 @@ class PrivatePostgres:
 class Stack:
     """The rendered project, its private PostgreSQL, a Redis database and two servers."""
 
-    def __init__(self, project, venv, postgres, redis_url, servers):
+    def __init__(self, project, venv, postgres, redis_url, servers, logs):
         self.project, self.venv, self.postgres = project, venv, postgres
-        self.redis_url, self.servers = redis_url, servers
+        self.redis_url, self.servers, self.logs = redis_url, servers, logs
 
     def flush_throttles(self) -> None:
         number = self.redis_url.rsplit("/", 1)[1]
@@ -191,7 +191,7 @@ def stack(render, tmp_path_factory):
             base_url = f"http://127.0.0.1:{port}"
             wait_until_healthy(base_url, process, log)
             servers.append(base_url)
-        yield Stack(project, venv, postgres, redis_url, servers)
+        yield Stack(project, venv, postgres, redis_url, servers, logs)
 
 
 def test_a_token_from_one_server_works_on_the_other(stack):
@@ -202,6 +202,19 @@ def test_a_token_from_one_server_works_on_the_other(stack):
 
     assert status == 200, body
     assert call(f"{b}/api/hello/", token=body["token"]) == (200, {"message": "Hello alice"})
+
+
+def test_access_logs_hold_no_secret_query_parameter(stack):
+    """gunicorn prints each request line; a client may put a token in its query string."""
+    a = stack.servers[0]
+    secret = secrets.token_hex(20)
+
+    status, _ = call(f"{a}/api/hello/?x=1&token={secret}")
+
+    assert status == 401
+    log = (stack.logs / "a.log").read_text()
+    assert "/api/hello/?x=1&token=[redacted]" in log
+    assert secret not in log
 
 
 def test_logout_on_one_server_revokes_on_both(stack):

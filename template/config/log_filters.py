@@ -12,15 +12,21 @@ SECRETS = re.compile(
     r"""
     \beyJ[\w-]+\.[\w-]+\.[\w-]*                      # JSON Web Tokens
     | \b[0-9a-f]{32,}\b                              # hex tokens, keys and digests
-    | \b(?:argon2|pbkdf2_sha\d+|scrypt|bcrypt\w*|md5)\$[^\s'",)]+  # password hashes
+    # Password hashes, whole: Argon2's parameters hold commas (m=102400,t=2,p=8).
+    | \b(?:argon2|pbkdf2_sha\d+|scrypt|bcrypt\w*|md5)\$[\w$=,+/.-]+
     """,
     re.VERBOSE,
+)
+# Secrets a client may put in a query string, as access logs print it.
+QUERY_SECRETS = re.compile(
+    r"([?&](?:access_token|refresh_token|token|refresh|key|password|secret|code)=)[^&\s\"']*",
+    re.IGNORECASE,
 )
 REDACTED = "[redacted]"
 
 
 def redact(text):
-    return SECRETS.sub(REDACTED, text)
+    return QUERY_SECRETS.sub(rf"\1{REDACTED}", SECRETS.sub(REDACTED, text))
 
 
 class RedactSecrets(logging.Filter):
