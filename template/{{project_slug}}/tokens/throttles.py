@@ -22,8 +22,12 @@ class LoginAccountThrottle(SimpleRateThrottle):
 
     scope = "login_account"
 
+    def login_data(self, request):
+        """The submitted credentials, and the name of the field that names the account."""
+        return request.data, get_user_model().USERNAME_FIELD
+
     def get_cache_key(self, request, view):
-        login = login_identifier(request.data)
+        login = login_identifier(*self.login_data(request))
         if login is None:
             return None  # nothing to count against; the credentials check refuses it
         # Hashed: cache keys stay short, and hold no user names.
@@ -31,12 +35,24 @@ class LoginAccountThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def login_identifier(data):
+class AdminLoginAccountThrottle(LoginAccountThrottle):
+    """The account limit, on the admin's login form (a plain Django form post).
+
+    Same scope as the API's: one account's attempts count in one bucket, whichever
+    door they knock on.
+    """
+
+    def login_data(self, request):
+        # Django's admin login form names the field "username" for every user model.
+        return request.POST, "username"
+
+
+def login_identifier(data, field):
     """The account a login names, read as the credentials serializer reads it (DRF's
     CharField takes a JSON number as its text and trims whitespace), then folded
     (case, and compatibility forms such as fullwidth letters), so that every spelling
     of one account counts in one bucket."""
-    value = data.get(get_user_model().USERNAME_FIELD) if hasattr(data, "get") else None
+    value = data.get(field) if hasattr(data, "get") else None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     return unicodedata.normalize("NFKC", str(value).strip()).casefold() or None
