@@ -5,6 +5,9 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from .devices import known_device, remember_device
 
 
 class LoginClientThrottle(SimpleRateThrottle):
@@ -27,11 +30,12 @@ class LoginAccountThrottle(SimpleRateThrottle):
         return request.data, get_user_model().USERNAME_FIELD
 
     def get_cache_key(self, request, view):
-        login = login_identifier(*self.login_data(request))
-        if login is None:
+        account = account_key(*self.login_data(request))
+        if account is None:
             return None  # nothing to count against; the credentials check refuses it
-        # Hashed: cache keys stay short, and hold no user names.
-        ident = hashlib.sha256(login.encode("utf-8", "backslashreplace")).hexdigest()
+        # A client that logged in to this account before has a limit of its own.
+        device = known_device(request, account)
+        ident = f"device-{device}" if device else account
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
@@ -45,6 +49,28 @@ class AdminLoginAccountThrottle(LoginAccountThrottle):
     def login_data(self, request):
         # Django's admin login form names the field "username" for every user model.
         return request.POST, "username"
+
+
+class LoginThrottleMixin(APIView):
+    """For login views: both limits, and a known-device cookie after each success."""
+
+    throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            account = account_key(request.data, get_user_model().USERNAME_FIELD)
+            if account is not None:
+                remember_device(response, account)
+        return response
+
+
+def account_key(data, field):
+    """A short, opaque key for the account a login names (no user name in the cache)."""
+    login = login_identifier(data, field)
+    if login is None:
+        return None
+    return hashlib.sha256(login.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def login_identifier(data, field):

@@ -11,16 +11,15 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from .schema import BAD_CREDENTIALS
 from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
 from .services import deny_access_token, revoke_tokens
-from .throttles import LoginAccountThrottle, LoginClientThrottle
+from .throttles import LoginThrottleMixin
 
 
 @method_decorator(never_cache, name="dispatch")
 @extend_schema(responses={200: ObtainPairSerializer, 401: BAD_CREDENTIALS})
-class ObtainTokenView(TokenObtainPairView):
+class ObtainTokenView(LoginThrottleMixin, TokenObtainPairView):
     """Exchange credentials for an access token and a refresh token."""
 
     serializer_class = ObtainPairSerializer
-    throttle_classes = [LoginClientThrottle, LoginAccountThrottle]
 
 
 @method_decorator(never_cache, name="dispatch")
