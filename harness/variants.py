@@ -50,8 +50,8 @@ VARIANTS = [
         min_tests=99,
     ),
     Variant(
-        "username-jwt-session",
-        {"auth_backend": "jwt", "session_auth": True},
+        "username-jwt-session-registration",
+        {"auth_backend": "jwt", "session_auth": True, "registration": True},
         min_tests=111,
         fuzz=True,
     ),
