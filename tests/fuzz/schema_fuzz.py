@@ -13,13 +13,25 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import (
     content_type_conformance,
+    ignored_auth,
+    missing_required_header,
     not_a_server_error,
+    response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from config.wsgi import application
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,  # every status answered is documented (429 included)
+    response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,  # Retry-After on 429
+    missing_required_header,  # no token where one is required: 401
+    ignored_auth,  # a bad token is never accepted
+]
 REVOKING = r"^/api/auth/(logout|logout-all|password)/$"
 
 
