@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.http import JsonResponse
 
+from config.errors import bad_request
+
 
 class BodySizeLimitMiddleware:
     """Refuse with 413 any request whose declared body exceeds
@@ -20,7 +22,7 @@ class BodySizeLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return JsonResponse({"detail": "Bad request."}, status=400)
+            return bad_request(request, exception=None)
         if limit is not None and length > limit:
             return JsonResponse(
                 {"detail": f"The request body is larger than {limit} bytes."}, status=413
