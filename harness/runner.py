@@ -68,7 +68,17 @@ def project_venv(project_dir: Path, python: str | None = None, extra: tuple[str,
     """A virtualenv holding exactly the project's dependencies (not the project itself),
     plus `extra` tools the template's tests bring."""
     python = python or project_python(project_dir)
-    requirements = project_requirements(project_dir) + sorted(extra)
+    return cached_venv(python, project_requirements(project_dir) + sorted(extra))
+
+
+def tool_venv(*requirements: str) -> Path:
+    """A virtualenv holding a tool the tests run from outside a project (schemathesis)."""
+    return cached_venv(sys.executable, sorted(requirements))
+
+
+def cached_venv(python: str, requirements: list[str]) -> Path:
+    """A virtualenv of `python` with `requirements`, built once per interpreter and
+    requirement list and kept in VENV_CACHE."""
     interpreter = subprocess.run(
         [python, "-c", "import sys; print(sys.version)"],
         capture_output=True,

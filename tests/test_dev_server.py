@@ -5,31 +5,20 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-import yaml
 
-from harness.backends import backend_of
-from harness.runner import REPO_ROOT, missing, output, project_env, run
+from harness.devserver import dev_server
+from harness.runner import REPO_ROOT, missing
 from harness.variants import DEFAULT
 
 # Files the tests leave for people to look at (the Swagger UI screenshot).
 ARTIFACTS = REPO_ROOT / ".cache" / "artifacts"
-
-PASSWORD = "a-long-password-for-alice"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(url, data=None, headers=None):
@@ -45,50 +34,11 @@ def request(url, data=None, headers=None):
 
 @pytest.fixture
 def server(project, venv, services, tmp_path):
-    """Migrate a fresh database, create the first user, and serve the project on loopback."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"} | services
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    login_field, login = ("email", "alice@example.com")
-    if answers["user_model"] != "email":
-        login_field, login = ("username", "alice")
-    superuser = {
-        f"DJANGO_SUPERUSER_{login_field.upper()}": login,
-        "DJANGO_SUPERUSER_EMAIL": "alice@example.com",
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-    }
-    for command in (["migrate"], ["createsuperuser", "--noinput"]):
-        result = run(project, venv, "python", "manage.py", *command, **env, **superuser)
-        assert result.returncode == 0, output(result)
-
-    port = free_port()
-    log = tmp_path / "runserver.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            ["python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=project_env(venv, **env),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                request(f"{base_url}/api/health/")
-                break
-            except OSError:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "runserver did not answer within 60 s"
-                time.sleep(0.2)
-        yield base_url, {login_field: login, "password": PASSWORD}, backend_of(answers)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with dev_server(project, venv, tmp_path, **services) as running:
+        yield running.url, running.credentials, running.backend
 
 
 def test_readme_curl_flow(server):
-
     base_url, credentials, backend = server
     scheme, token_field = backend.scheme, backend.token_field
 

@@ -37,10 +37,12 @@ def test_copier_offers_exactly_the_registered_backends():
 
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
-def test_copier_computes_the_registered_scheme(backend: Backend):
-    scheme = jinja2.Template(COPIER["token_scheme"]["default"]).render(auth_backend=backend.name)
+def test_copier_computes_the_registered_facts(backend: Backend):
+    def computed(name: str) -> str:
+        return jinja2.Template(COPIER[name]["default"]).render(auth_backend=backend.name)
 
-    assert scheme == backend.scheme
+    assert computed("token_scheme") == backend.scheme
+    assert computed("token_field") == backend.token_field
 
 
 def test_every_backend_is_rendered_by_some_variant():
@@ -58,6 +60,7 @@ def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
 
     source = (project / "tests" / "backend.py").read_text()
     assert re.search(rf'scheme = "{backend.scheme}"', source), source
+    assert re.search(rf"bad_credentials_status = {backend.bad_credentials_status}\b", source)
     assert re.search(rf'token_field = "{backend.token_field}"', source), source
     for path in backend.test_files:
         assert (project / path).is_file(), path
@@ -75,6 +78,8 @@ SHARED_FILES_NAMING_THE_BACKEND = {
     "README.md.jinja",
     "SECURITY.md.jinja",
     "pyproject.toml.jinja",
+    "schemathesis.toml.jinja",
+    "tests/schemathesis_hooks.py.jinja",
 }
 
 
@@ -103,14 +108,14 @@ def test_shared_files_name_the_backend_only_where_allowed():
         for path in TEMPLATE.rglob("*")
         if path.is_file()
         and "{%" not in str(path.relative_to(TEMPLATE))
-        and re.search(r"\b(auth_backend|token_scheme|backend_docs)\b", path.read_text())
+        and re.search(r"\b(auth_backend|token_scheme|token_field|backend_docs)\b", path.read_text())
     }
 
     assert naming <= SHARED_FILES_NAMING_THE_BACKEND
 
 
 def test_every_backend_fills_in_the_same_docs_macros():
-    """README.md, SECURITY.md, .env.example and pyproject.toml call these macros."""
+    """The shared files that describe the backend (README.md, SECURITY.md...) call these."""
     macros = {
         backend.name: set(
             re.findall(

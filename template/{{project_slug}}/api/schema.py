@@ -1,12 +1,14 @@
 """What every operation of the OpenAPI schema shares: the JSON errors it can
 answer, added by a drf-spectacular postprocessing hook (named in
-SPECTACULAR_SETTINGS), and the 429 of every throttled view (the schema class).
+SPECTACULAR_SETTINGS), and (the schema class) the 429 of every throttled view and
+the strings every text input refuses.
 
 Everything else is declared where it is implemented: each view's own schema with
 @extend_schema, and what the token backend adds in tokens/schema.py.
 """
 
 from drf_spectacular import openapi
+from rest_framework import serializers
 
 THROTTLED = {
     "description": "Too many requests: retry after the seconds in Retry-After.",
@@ -15,14 +17,29 @@ THROTTLED = {
 }
 
 
+# DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator) and,
+# unless blanks are allowed, a value that is only whitespace (stripped first).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, documenting 429 wherever a throttle applies."""
+    """drf-spectacular's schema, documenting 429 wherever a throttle applies and
+    the text every string input refuses."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None and self.view.get_throttles():
             operation["responses"].setdefault("429", THROTTLED)
         return operation
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        free_text = schema.get("type") == "string" and not {"format", "pattern", "enum"} & {*schema}
+        if direction == "request" and isinstance(field, serializers.CharField) and free_text:
+            blank_refused = field.trim_whitespace and not field.allow_blank
+            schema["pattern"] = NOT_BLANK if blank_refused else NO_NUL
+        return schema
 
 
 def error_response(description, schema):

@@ -1,0 +1,84 @@
+"""A rendered project served by `manage.py runserver` on loopback, set up the way its
+README does it: a migrated database and a first user."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .backends import Backend, backend_of
+from .runner import output, project_env, run
+
+PASSWORD = "a-long-password-for-alice"
+
+
+@dataclass(frozen=True)
+class DevServer:
+    url: str
+    # The first user's login body: {"username" or "email": ..., "password": ...}.
+    credentials: dict[str, str]
+    backend: Backend
+
+    @property
+    def login(self) -> str:
+        return next(value for name, value in self.credentials.items() if name != "password")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator[DevServer]:
+    """Migrate a fresh SQLite database in `workdir`, create the first user, and serve
+    the project with its development settings and `env`."""
+    env = {"DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}"} | env
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    login_field, login = ("email", "alice@example.com")
+    if answers["user_model"] != "email":
+        login_field, login = ("username", "alice")
+    superuser = {
+        f"DJANGO_SUPERUSER_{login_field.upper()}": login,
+        "DJANGO_SUPERUSER_EMAIL": "alice@example.com",
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+    for command in (["migrate"], ["createsuperuser", "--noinput"]):
+        result = run(project, venv, "python", "manage.py", *command, **env, **superuser)
+        assert result.returncode == 0, output(result)
+
+    port = free_port()
+    log = workdir / "runserver.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            ["python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=project_env(venv, **env),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/health/", timeout=5).close()  # loopback only
+                break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "runserver did not answer within 60 s"
+                time.sleep(0.2)
+        credentials = {login_field: login, "password": PASSWORD}
+        yield DevServer(url, credentials, backend_of(answers))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
