@@ -9,6 +9,7 @@ and the number of examples.
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -38,9 +39,12 @@ def test_every_backend_is_fuzzed_with_every_endpoint_on():
 @pytest.mark.parametrize("variant", FUZZED, ids=str, indirect=True)
 def test_schemathesis_with_every_check_finds_nothing(project, venv, tmp_path):
     fuzzer = tool_venv(SCHEMATHESIS)
-    with dev_server(project, venv, tmp_path, **RAISED_THROTTLES) as server:
+    # A copy: schemathesis leaves its example database in the folder it runs in.
+    fuzzed = tmp_path / "project"
+    shutil.copytree(project, fuzzed)
+    with dev_server(fuzzed, venv, tmp_path, **RAISED_THROTTLES) as server:
         result = run(
-            project,
+            fuzzed,
             fuzzer,
             "schemathesis",
             "run",
