@@ -23,8 +23,6 @@ class Backend:
     scheme: str
     # The field of the obtain-token response that holds the token to send.
     token_field: str
-    # What its login answers to wrong credentials.
-    bad_credentials_status: int
     # The library's own authentication class, which the benchmarks compare against.
     stock_authentication: str
     # The token model the authentication reads, and the column it looks keys up by;
@@ -51,7 +49,6 @@ BACKENDS = {
             app="rest_framework.authtoken",
             scheme="Token",
             token_field="token",
-            bad_credentials_status=400,
             stock_authentication="rest_framework.authentication.TokenAuthentication",
             token_model="rest_framework.authtoken.models.Token",
             token_lookup="key",
@@ -65,7 +62,6 @@ BACKENDS = {
             app="knox",
             scheme="Token",
             token_field="token",
-            bad_credentials_status=400,
             stock_authentication="knox.auth.TokenAuthentication",
             token_model="knox.models.AuthToken",
             token_lookup="token_key",
@@ -79,7 +75,6 @@ BACKENDS = {
             app="rest_framework_simplejwt.token_blacklist",
             scheme="Bearer",
             token_field="access",
-            bad_credentials_status=401,
             stock_authentication="rest_framework_simplejwt.authentication.JWTAuthentication",
             token_model=None,
             token_lookup=None,

@@ -60,7 +60,6 @@ def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
 
     source = (project / "tests" / "backend.py").read_text()
     assert re.search(rf'scheme = "{backend.scheme}"', source), source
-    assert re.search(rf"bad_credentials_status = {backend.bad_credentials_status}\b", source)
     assert re.search(rf'token_field = "{backend.token_field}"', source), source
     for path in backend.test_files:
         assert (project / path).is_file(), path
