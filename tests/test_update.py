@@ -1,8 +1,9 @@
 """`copier update`, as a team would run it months after generating a project.
 
-Each test works on a throw-away clone of this repository whose working tree
-(uncommitted changes included) is committed and tagged, so copier sees real
-versions to move between.
+Each test works on a throw-away clone of this repository, as main is published:
+without tags. `scripts/tag_releases.py` recreates the release tags from
+CHANGELOG.md, as the README says, and the working tree (uncommitted changes
+included) is committed and tagged, so copier sees real versions to move between.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,11 +50,23 @@ def commit_all(cwd: Path, message: str) -> None:
     git(cwd, "commit", "-q", "--allow-empty", "-m", message)
 
 
+def recreate_release_tags(clone: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, clone / "scripts" / "tag_releases.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.fixture
 def template(tmp_path) -> Path:
-    """This repository's history plus its working tree, committed and tagged CURRENT."""
+    """A clone of main with its release tags recreated by the script, plus the working
+    tree committed and tagged CURRENT."""
     clone = tmp_path / "template"
     git(tmp_path, "clone", "-q", str(REPO_ROOT), str(clone))
+    for tag in git(clone, "tag", "--list").split():
+        git(clone, "tag", "-d", tag)
     working_tree = git(REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     git(clone, "rm", "-rq", ".")
     for path in filter(None, working_tree.split("\0")):
@@ -61,6 +75,9 @@ def template(tmp_path) -> Path:
             (clone / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, clone / path)
     commit_all(clone, "working tree")
+    tagged = recreate_release_tags(clone)
+    assert tagged.returncode == 0, output(tagged)
+    assert "Tagged v0.2.0 at " in tagged.stdout
     git(clone, "tag", CURRENT)
     return clone
 
@@ -227,17 +244,11 @@ def test_update_from_the_oldest_release_in_history(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
-# v0.3.0's release commit (this repository publishes main only, so its tags do
-# not travel with a clone; history on main is immutable).
-V0_3_0 = "195f848ca2c75f684f92cf4a1015821235e06b84"
-
-
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
 def test_update_from_v0_3_0_merges_cleanly(template, tmp_path, backend):
     """v0.4.0 moved each backend into its own folder and the schema onto the views;
     a project with no edits of its own takes that with no conflict, per backend."""
-    release = ensure_version_tag(template, V0_3_0, "v0.3.0")
-    project = generate(template, tmp_path / "project", release, auth_backend=backend.name)
+    project = generate(template, tmp_path / "project", "v0.3.0", auth_backend=backend.name)
 
     update(project, CURRENT)
 
@@ -250,9 +261,9 @@ def test_update_from_v0_3_0_merges_cleanly(template, tmp_path, backend):
 
 @OLD_VERSION_WARNINGS
 def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
-    """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it."""
-    oldest = ensure_version_tag(template, oldest_commit_with_answers_file(), "v0.0.0")
-    project = generate(template, tmp_path / "project", oldest)
+    """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it,
+    from a clone of main whose tags the script recreated."""
+    project = generate(template, tmp_path / "project", "v0.1.0")
     errors = project / "my_api" / "api" / "errors.py"
     errors.write_text(errors.read_text().replace('"Not found."', '"Nothing here."'))
     commit_all(project, "Our own 404 message")
@@ -283,3 +294,20 @@ def test_a_project_outside_git_is_refused(template, tmp_path):
 
     with pytest.raises(UserMessageError, match="git-tracked"):
         update(project, CURRENT)
+
+
+def test_release_tags_are_only_ever_added(template):
+    again = recreate_release_tags(template)
+    assert again.returncode == 0, output(again)
+    assert again.stdout.startswith("All ")
+    assert again.stdout.endswith(" release tags were already there\n")
+    v0_2_0 = git(template, "rev-parse", "v0.2.0^{commit}").strip()
+    git(template, "tag", "-f", "v0.2.0", "v0.1.0")
+
+    refused = recreate_release_tags(template)
+
+    assert refused.returncode == 1
+    assert "v0.2.0 already points at" in refused.stderr
+    assert f"CHANGELOG.md names {v0_2_0[:12]}" in refused.stderr
+    moved_by_hand = git(template, "rev-parse", "v0.1.0^{commit}")
+    assert git(template, "rev-parse", "v0.2.0^{commit}") == moved_by_hand, "the script moved a tag"
