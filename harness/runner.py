@@ -1,9 +1,9 @@
-"""Run commands inside rendered projects, each in a virtualenv built from its own pyproject.toml.
+"""Run commands inside rendered projects, each in a virtualenv built from its own uv.lock.
 
-Virtualenvs are cached by a hash of the interpreter and the project's dependency
-set, so variants that share dependencies share one, and a dependency missing
-from a project's pyproject.toml makes its suite fail instead of being masked by
-the template's own environment.
+Virtualenvs are built by uv, cached by a hash of the interpreter and the
+project's lock, so variants that pin the same versions share one, and a
+dependency missing from a project's pyproject.toml makes its suite fail instead
+of being masked by the template's own environment.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tomllib
+import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,16 +29,42 @@ import yaml
 from filelock import FileLock, Timeout
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-VENV_CACHE = Path(os.environ.get("TEMPLATE_VENV_CACHE", REPO_ROOT / ".cache" / "project-venvs"))
+CACHE = REPO_ROOT / ".cache"
+VENV_CACHE = Path(os.environ.get("TEMPLATE_VENV_CACHE", CACHE / "project-venvs"))
+UV_CACHE = Path(os.environ.get("TEMPLATE_UV_CACHE", CACHE / "uv"))
 
 # Variables of the caller's shell that must not leak into a generated project.
 LEAKY_VARIABLES = ("DJANGO_SETTINGS_MODULE", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
 
 
-def project_requirements(project_dir: Path) -> list[str]:
-    """The project's runtime dependencies plus its `dev` extra, as its README installs them."""
-    project = tomllib.loads((project_dir / "pyproject.toml").read_text())["project"]
-    return sorted([*project["dependencies"], *project["optional-dependencies"]["dev"]])
+def uv() -> str:
+    """The uv binary of the template's own environment (requirements-test.txt pins it)."""
+    from uv import find_uv_bin
+
+    return find_uv_bin()
+
+
+def uv_environment() -> dict[str, str]:
+    """Variables that make uv fast, small and offline-safe for the tests.
+
+    One cache under .cache/, so each virtualenv is hard links into it; no
+    CPython downloads (they fail here); and the pyenv interpreters appended to
+    PATH, so `uv lock` in a Python 3.12+ project finds one (pyenv's shims fail).
+    """
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    extra_paths = [
+        str(Path(python).parent)
+        for version in ("3.12", "3.13")
+        for python in sorted(
+            glob.glob(str(pyenv_root / "versions" / f"{version}.*" / "bin" / "python3"))
+        )[-1:]
+    ]
+    return {
+        "UV_CACHE_DIR": str(UV_CACHE),
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_NO_PROGRESS": "1",
+        "PATH": os.pathsep.join([os.environ.get("PATH", ""), *extra_paths]),
+    }
 
 
 def interpreter(version: str) -> str:
@@ -65,41 +91,78 @@ def project_python(project_dir: Path) -> str:
 
 
 def project_venv(project_dir: Path, python: str | None = None, extra: tuple[str, ...] = ()) -> Path:
-    """A virtualenv holding exactly the project's dependencies (not the project itself),
-    plus `extra` tools the template's tests bring."""
+    """A virtualenv holding exactly what the project's uv.lock pins (its dependencies and
+    dev group, not the project itself: it has no build system), plus `extra` tools the
+    template's tests bring. `uv sync --locked` refuses a lock that pyproject.toml outgrew."""
     python = python or project_python(project_dir)
-    return cached_venv(python, project_requirements(project_dir) + sorted(extra))
+    lock = (project_dir / "uv.lock").read_text()
+
+    def install(venv: Path) -> None:
+        sync = [uv(), "sync", "--locked", "--python", python, "--project", str(project_dir)]
+        synced = subprocess.run(
+            sync,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
+        )
+        if synced.returncode:
+            raise RuntimeError(f"uv sync --locked in {project_dir} failed:\n{synced.stderr}")
+        if extra:
+            pip_install(venv, sorted(extra))
+
+    return cached_venv(python, ["uv.lock", lock, *sorted(extra)], install)
 
 
 def tool_venv(*requirements: str) -> Path:
     """A virtualenv holding a tool the tests run from outside a project (schemathesis)."""
-    return cached_venv(sys.executable, sorted(requirements))
+
+    def install(venv: Path) -> None:
+        subprocess.run([uv(), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+        pip_install(venv, sorted(requirements))
+
+    return cached_venv(sys.executable, sorted(requirements), install)
 
 
-def cached_venv(python: str, requirements: list[str]) -> Path:
-    """A virtualenv of `python` with `requirements`, built once per interpreter and
-    requirement list and kept in VENV_CACHE."""
+def pip_install(venv: Path, requirements: list[str]) -> None:
+    command = [uv(), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
+    installed = subprocess.run([*command, *requirements], capture_output=True, text=True)
+    if installed.returncode:
+        raise RuntimeError(f"uv pip install {requirements} failed:\n{installed.stderr}")
+
+
+def cached_venv(python: str, key_parts: list[str], install: Callable[[Path], None]) -> Path:
+    """A virtualenv of `python` built once by `install` per interpreter and key, kept in
+    VENV_CACHE. Its files are hard links into uv's cache, so variants cost little disk."""
     interpreter = subprocess.run(
         [python, "-c", "import sys; print(sys.version)"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    key = hashlib.sha256(json.dumps([interpreter, requirements]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([interpreter, key_parts]).encode()).hexdigest()[:16]
     venv = VENV_CACHE / key
     VENV_CACHE.mkdir(parents=True, exist_ok=True)
     with FileLock(f"{venv}.lock"):
-        marker = venv / "requirements.txt"
+        marker = venv / ".built"
         if not marker.exists():
             shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([python, "-m", "venv", venv], check=True)
-            pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet"]
-            install = subprocess.run([*pip, *requirements], capture_output=True, text=True)
-            if install.returncode:
+            started = time.monotonic()
+            try:
+                install(venv)
+            except BaseException:
                 shutil.rmtree(venv, ignore_errors=True)
-                raise RuntimeError(f"pip install {requirements} failed:\n{install.stderr}")
-            marker.write_text("\n".join(requirements) + "\n")
+                raise
+            record_stage("environment builds", time.monotonic() - started)
+            marker.write_text(json.dumps(key_parts[:1] + key_parts[2:]) + "\n")
     return venv
+
+
+def record_stage(stage: str, seconds: float) -> None:
+    """Add one timed step to the file `python -m bench` reads (TEMPLATE_STAGE_LOG), if set."""
+    log = os.environ.get("TEMPLATE_STAGE_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as lines:
+            lines.write(json.dumps({"stage": stage, "seconds": round(seconds, 3)}) + "\n")
 
 
 def project_env(venv: Path | None = None, **overrides: str | None) -> dict[str, str]:

@@ -1,10 +1,12 @@
 """Create or complete the generated project's git-ignored `.env`.
 
-Usage: env_file.py KEY [KEY ...]   (run by copier in the project directory)
+Usage: env_file.py [--quiet | --] KEY [KEY ...]   (run by copier in the project directory)
 
 Each KEY missing from `.env` is appended with a fresh random secret. Keys that
 are already there keep their value, so the task is idempotent: copier runs it
 on copy and three times during an update (old copy, destination, new copy).
+It says which keys it wrote, unless `--quiet`: copier renders an update's old
+and new copies quietly, in throw-away folders, and copier.yml passes that on.
 Standard library only: it runs with copier's own interpreter.
 """
 
@@ -48,6 +50,9 @@ def complete_env_file(path: Path, keys: list[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    quiet = argv[:1] == ["--quiet"]
+    if argv[:1] in (["--quiet"], ["--"]):
+        argv = argv[1:]
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
@@ -56,7 +61,7 @@ def main(argv: list[str]) -> int:
         print(f"env_file.py: not a variable name: {', '.join(invalid)}", file=sys.stderr)
         return 2
     added = complete_env_file(ENV_FILE, argv)
-    if added:
+    if added and not quiet:
         print(f"Wrote {', '.join(added)} to .env", file=sys.stderr)
     return 0
 

@@ -13,12 +13,15 @@ from harness.runner import (
     postgres_url,
     project_venv,
     redis_database,
+    uv_environment,
 )
 from harness.variants import VARIANTS, Variant
 
 # An empty copier settings file: a developer's own defaults or trusted
 # repositories must not change what the tests render.
 os.environ["COPIER_SETTINGS_PATH"] = str(Path(__file__).with_name("copier-settings.yml"))
+# uv locks each rendered project (its copy task) and builds the virtualenvs.
+os.environ.update(uv_environment())
 
 
 def pytest_configure(config: pytest.Config) -> None:

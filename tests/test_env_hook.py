@@ -73,3 +73,15 @@ def test_generated_settings_read_the_env_file(project, venv):
     result = run(project, venv, "python", "manage.py", "check", "--deploy", **environment)
 
     assert result.returncode == 0, output(result)
+
+
+def test_says_what_it_wrote_and_nothing_when_quiet_or_idle(tmp_path):
+    (tmp_path / "quiet").mkdir()
+    quiet = env_file(tmp_path / "quiet", "--quiet", "DJANGO_SECRET_KEY")
+    wrote = env_file(tmp_path, "--", "DJANGO_SECRET_KEY")
+    idle = env_file(tmp_path, "--", "DJANGO_SECRET_KEY")
+
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert (tmp_path / "quiet" / ".env").is_file()
+    assert (wrote.returncode, wrote.stderr) == (0, "Wrote DJANGO_SECRET_KEY to .env\n")
+    assert (idle.returncode, idle.stdout, idle.stderr) == (0, "", "")

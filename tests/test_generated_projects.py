@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness.runner import output, production_env, run, run_suite
+from harness.runner import output, production_env, run, run_suite, uv
 
 
 def test_generated_suite_passes(project, venv, variant, services, tmp_path):
@@ -58,3 +58,17 @@ def test_production_settings_pass_the_deploy_check(project, venv):
 
     assert result.returncode == 0, output(result)
     assert "no issues" in result.stdout
+
+
+def test_requirements_txt_pins_what_uv_lock_pins(project, venv):
+    """pip's path installs requirements.txt; the suite's environment came from `uv sync
+    --locked`: syncing the one to the other would change nothing, not even a hash."""
+    header = (project / "requirements.txt").read_text().splitlines()[:2]
+    assert header[1].strip() == (
+        "#    uv export --frozen --no-emit-project --output-file requirements.txt"
+    ), "requirements.txt no longer says how to re-export it"
+    dry_run = [uv(), "pip", "sync", "--dry-run", "--python", venv / "bin" / "python"]
+    result = run(project, None, *dry_run, "--require-hashes", "requirements.txt")
+
+    assert result.returncode == 0, output(result)
+    assert "Would make no changes" in result.stderr, output(result)

@@ -45,6 +45,8 @@ ALWAYS = [
     "SECURITY.md",
     "manage.py",
     "pyproject.toml",
+    "uv.lock",
+    "requirements.txt",
     "config/settings/base.py",
     "config/settings/development.py",
     "config/settings/production.py",

@@ -37,7 +37,18 @@ def test_ci_runs_the_readmes_test_command():
 def test_template_code_passes_ruff():
     for command in (["check"], ["format", "--check"]):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--no-cache", "bench", "hooks", "tests"],
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                *command,
+                "--no-cache",
+                "bench",
+                "harness",
+                "hooks",
+                "scripts",
+                "tests",
+            ],
             cwd=REPO_ROOT,
             capture_output=True,
             text=True,
@@ -63,3 +74,17 @@ def test_template_ci_jobs_run_every_test_module():
 
     modules = {f"tests/{path.name}" for path in (REPO_ROOT / "tests").glob("test_*.py")}
     assert listed == modules
+
+
+def test_generated_projects_name_the_tool_versions_the_tests_run():
+    """copier.yml's copier_version and uv_version reach the generated README, CI and
+    Dockerfile; they are the versions requirements-test.txt pins for these tests."""
+    pins = dict(
+        line.split("==", 1)
+        for line in (REPO_ROOT / "requirements-test.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    questions = yaml.safe_load((REPO_ROOT / "copier.yml").read_text())
+
+    assert questions["copier_version"]["default"] == pins["copier"]
+    assert questions["uv_version"]["default"] == pins["uv"]

@@ -20,7 +20,7 @@ from copier import run_copy, run_update
 from copier.errors import UserMessageError
 
 from harness.backends import BACKENDS, DEFAULT_BACKEND, backend_of
-from harness.runner import REPO_ROOT, output, project_venv, run_suite
+from harness.runner import REPO_ROOT, output, project_venv, run, run_suite, uv
 
 CURRENT = "v999.0.0"
 NEXT = "v999.1.0"
@@ -112,7 +112,19 @@ def conflict_markers(project: Path) -> list[str]:
     ]
 
 
+def relock(project: Path) -> None:
+    """The README's step after an update: re-lock (a project made before v0.5.0 has no
+    lock yet; `uv lock` makes it) and re-export for pip."""
+    for command in (
+        ["lock"],
+        ["export", "--frozen", "--no-emit-project", "--quiet", "-o", "requirements.txt"],
+    ):
+        step = run(project, None, uv(), *command)
+        assert step.returncode == 0, output(step)
+
+
 def assert_suite_passes(project: Path, tmp_path: Path) -> None:
+    relock(project)
     result, report = run_suite(project, project_venv(project), tmp_path / "junit.xml")
     assert result.returncode == 0, output(result)
     assert report is not None
@@ -145,14 +157,26 @@ def test_a_newer_version_arrives_and_user_edits_stay(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
-def test_updating_to_the_same_version_changes_nothing(template, tmp_path):
+def readme_update(project: Path, ref: str) -> subprocess.CompletedProcess[str]:
+    """The generated README's update line (uvx and the pinned copier), answering nothing new."""
+    readme = (project / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith("uvx copier@"))
+    command = line.split("#", 1)[0].split()
+    assert command[2:] == ["update", "--trust"], line
+    result = run(project, None, uv(), "tool", "run", *command[1:], "--defaults", "--vcs-ref", ref)
+    assert result.returncode == 0, output(result)
+    return result
+
+
+def test_updating_to_the_same_version_changes_nothing_and_says_so(template, tmp_path):
     project = generate(template, tmp_path / "project", CURRENT)
     env_before = (project / ".env").read_bytes()
 
-    update(project, CURRENT)
+    result = readme_update(project, CURRENT)
 
     assert git(project, "status", "--porcelain") == ""
     assert (project / ".env").read_bytes() == env_before
+    assert "Wrote" not in result.stderr, "a task says it wrote what it left alone"
 
 
 @pytest.mark.parametrize(
