@@ -24,7 +24,7 @@ def test_quick_start_is_two_command_lines():
 
     assert len(commands) == 2
     assert all("\n" not in command for command in commands)
-    assert "copier copy --trust --defaults" in commands[0]
+    assert commands[0] == "python3 scripts/quickstart.py ../my_api"
     assert "pytest" in commands[1]
 
 
