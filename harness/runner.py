@@ -245,7 +245,8 @@ def run_suite(project_dir: Path, venv: Path, report: Path, *args: str, **env: st
         "no:cacheprovider",
         f"--junitxml={report}",
         *args,
-        **env,
+        # Coverage's data files go beside the report, not into the rendered project.
+        **{"COVERAGE_FILE": str(report.with_name(".coverage")), **env},
     )
     counts = read_junit(report) if report.exists() else None
     return result, counts

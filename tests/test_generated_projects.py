@@ -14,6 +14,8 @@ def test_generated_suite_passes(project, venv, variant, services, tmp_path):
     assert report.passed >= variant.min_tests, (
         f"{variant}: {report.passed} tests passed, expected at least {variant.min_tests}"
     )
+    # Line and branch coverage, measured by every run of the suite (pyproject's addopts).
+    assert "Required test coverage of 95.0% reached" in result.stdout, output(result)
 
 
 def test_ruff_check_passes(project, venv):

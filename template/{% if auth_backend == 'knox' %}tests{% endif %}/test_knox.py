@@ -93,3 +93,24 @@ def test_an_expired_token_is_deleted_when_used(api_client, backend, token, user)
         assert api_client.get(HELLO_URL).status_code == 401
 
     assert not get_token_model().objects.filter(user=user).exists()
+
+
+def test_a_forged_token_with_a_real_prefix_is_401(api_client, backend, token):
+    """knox finds candidates by the token's first characters; the rest must still match,
+    and a rest that is not even hex is a 401 too, never a 500."""
+    for forged in (token[:-1] + ("0" if token[-1] != "0" else "1"), token[:-1] + "z"):
+        backend.authorize(api_client, forged)
+
+        assert api_client.get(HELLO_URL).status_code == 401
+
+
+def test_auto_refresh_extends_a_used_token(authenticated_client, settings, user):
+    """Off by default (REST_KNOX in tokens/settings.py); turned on, each use moves the expiry."""
+    settings.REST_KNOX = {**settings.REST_KNOX, "AUTO_REFRESH": True, "MIN_REFRESH_INTERVAL": 0}
+    stored = get_token_model().objects.get(user=user)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        assert authenticated_client.get(HELLO_URL).status_code == 200
+
+    stored_after = get_token_model().objects.get(user=user)
+    assert stored_after.expiry > stored.expiry

@@ -1,0 +1,85 @@
+"""The servers' entry points: config/wsgi.py (gunicorn), config/asgi.py and gunicorn's
+access log, each serving or logging a real request."""
+
+import asyncio
+import io
+import json
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from gunicorn.config import Config
+
+from config.gunicorn_logging import RedactingLogger
+
+
+def test_the_wsgi_application_serves_a_request(db):
+    from config.wsgi import application
+
+    statuses = []
+
+    def start_response(status, headers, exc_info=None):
+        statuses.append(status)
+        return lambda data: None
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/health/",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(),
+    }
+    body = b"".join(application(environ, start_response))
+
+    assert statuses == ["200 OK"]
+    assert json.loads(body)["status"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_application_serves_a_request():
+    from config.asgi import application
+
+    async def get_health():
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": "GET",
+            "path": "/api/health/",
+            "query_string": b"",
+            "headers": [(b"host", b"testserver")],
+            "server": ("localhost", 80),
+        }
+        communicator = ApplicationCommunicator(application, scope)
+        await communicator.send_input({"type": "http.request", "body": b""})
+        start = await communicator.receive_output(timeout=10)
+        body = await communicator.receive_output(timeout=10)
+        await communicator.wait(timeout=10)  # the handler closes the request body it spooled
+        return start, body
+
+    start, body = asyncio.run(get_health())
+
+    assert start["status"] == 200
+    assert json.loads(body["body"])["status"] == "ok"
+
+
+def test_gunicorn_access_lines_hold_no_secret_query_parameter():
+    logger = RedactingLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/api/hello/?page=2&token=s3cr3t-t0ken",
+        "PATH_INFO": "/api/hello/",
+        "QUERY_STRING": "page=2&token=s3cr3t-t0ken",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="401 Unauthorized", sent=58, headers=[])
+    request = SimpleNamespace(headers=[("AUTHORIZATION", "Token s3cr3t-t0ken")])
+
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
+
+    assert atoms["r"] == "GET /api/hello/?page=2&token=[redacted] HTTP/1.1"
+    assert atoms["q"] == "page=2&token=[redacted]"
