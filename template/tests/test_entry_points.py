@@ -4,14 +4,30 @@ access log, each serving or logging a real request."""
 import asyncio
 import io
 import json
+from contextlib import contextmanager
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
+from django.core import signals
+from django.db import close_old_connections
 from gunicorn.config import Config
 
 from config.gunicorn_logging import RedactingLogger
+
+
+@contextmanager
+def connections_kept_open():
+    """A real handler closes database connections at each request's start and end, which
+    would close the test's transaction; Django's test client holds them open the same way."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (signals.request_started, signals.request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_the_wsgi_application_serves_a_request(db):
@@ -33,7 +49,8 @@ def test_the_wsgi_application_serves_a_request(db):
         "HTTP_HOST": "testserver",
         "wsgi.input": io.BytesIO(),
     }
-    body = b"".join(application(environ, start_response))
+    with connections_kept_open():
+        body = b"".join(application(environ, start_response))
 
     assert statuses == ["200 OK"]
     assert json.loads(body)["status"] == "ok"
