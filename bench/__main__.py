@@ -19,7 +19,7 @@ from pathlib import Path
 
 from harness.runner import REPO_ROOT
 
-from . import api, connections, load, render, suites, targets
+from . import api, connections, firsthour, load, render, suites, targets
 
 # The template's tests render with an empty copier settings file; so does the bench.
 os.environ["COPIER_SETTINGS_PATH"] = str(REPO_ROOT / "tests" / "copier-settings.yml")
@@ -29,6 +29,7 @@ SECTIONS = {
     "token authentication": api.measure,
     "PostgreSQL connections": connections.measure,
     "test suites": suites.measure,
+    "the first hour": firsthour.measure,
 }
 
 

@@ -1,10 +1,8 @@
-"""Wall time of each variant's generated test suite, and of the template's own test command."""
+"""Wall time of each variant's generated test suite."""
 
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 import sys
 import time
 import uuid
@@ -12,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from harness.runner import (
-    REPO_ROOT,
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -30,8 +27,6 @@ from .targets import Figures
 # Each suite runs this many times, and the quickest counts: the first run of a
 # virtualenv also pays for reading it from disk.
 RUNS = 2
-# The README's test command, once its virtualenv exists.
-TEMPLATE_TEST_COMMAND = [".venv/bin/pytest", "-n", "auto"]
 
 
 @contextlib.contextmanager
@@ -70,15 +65,6 @@ def measure(scratch: Path, figures: Figures) -> str:
         seconds, passed = generated_suite(scratch, variant)
         rows.append(f"| {variant} | {passed} | {seconds:.1f} |")
         figures.suite_seconds[variant.name] = seconds
-    print("  the template's test command", file=sys.stderr)
-    start = time.perf_counter()
-    template = subprocess.run(TEMPLATE_TEST_COMMAND, cwd=REPO_ROOT, capture_output=True, text=True)
-    template_seconds = time.perf_counter() - start
-    figures.template_minutes = template_seconds / 60
-    summary = (template.stdout.strip().splitlines() or ["(no output)"])[-1]
-    if template.returncode != 0:
-        print(template.stdout[-4000:], file=sys.stderr)
-        summary = f"FAILED: {summary}"
     return "\n".join(
         [
             "## Test suites",
@@ -86,14 +72,10 @@ def measure(scratch: Path, figures: Figures) -> str:
             "Wall time of each variant's own suite (`python -m pytest`, in its virtualenv, the "
             "quicker of two runs, "
             "interpreter start-up included; PostgreSQL and Redis variants against the local "
-            "servers), and of the template's whole test command (`bench/suites.py`).",
+            'servers; `bench/suites.py`). The template\'s own test command: "The first hour".',
             "",
             "| variant | tests | seconds |",
             "|---|---|---|",
             *rows,
-            "",
-            f"The template's test command, `{' '.join(TEMPLATE_TEST_COMMAND)}` on "
-            f"{os.cpu_count()} cores with the projects' virtualenvs already built: "
-            f"**{template_seconds / 60:.1f} min** ({summary.strip('= ')}).",
         ]
     )

@@ -7,10 +7,11 @@ import json
 import os
 import secrets
 from dataclasses import asdict
+from pathlib import Path
 
 from copier import run_copy
 
-from bench import load, render, targets
+from bench import firsthour, load, render, targets
 from bench.project import render_project
 from harness.backends import BACKENDS
 from harness.runner import output, project_venv, run
@@ -87,7 +88,9 @@ def test_targets_are_judged_from_the_figures():
         render_sources=40,
         render_files=40,
         suite_seconds={"default": 2.0, "email-jwt-postgresql": 3.4},
-        template_minutes=3.0,
+        quick_start_seconds=(70.0, 30.0),
+        template_minutes=(7.5, 4.5),
+        cache_gb=1.2,
     )
 
     table = targets.report(figures).splitlines()[6:]
@@ -99,6 +102,30 @@ def test_targets_are_judged_from_the_figures():
         "met",
         "not met",
         "met",
+        "not met",
+        "met",
     ]
     assert "1.6x" in verdicts[0]
+    assert verdicts[4] == "met"  # the quick start: 30 s warm
+    assert "7.5 min cold, 4.5 min warm" in table[5]
     assert "email-jwt-postgresql" in verdicts[3]
+
+
+def test_each_test_module_belongs_to_one_stage():
+    modules = [module for modules in firsthour.STAGES.values() for module in modules]
+    on_disk = sorted(path.stem for path in Path(__file__).parent.glob("test_*.py"))
+
+    assert sorted(modules) == on_disk
+    assert firsthour.stage_of("tests.test_fuzz") == "fuzzing and generated client"
+
+
+def test_disk_use_counts_a_hard_linked_file_once(tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "venv").mkdir()
+    (tmp_path / "cache" / "wheel").write_bytes(b"x" * 100_000)
+    os.link(tmp_path / "cache" / "wheel", tmp_path / "venv" / "wheel")
+
+    once = firsthour.disk_bytes(tmp_path / "cache")
+
+    assert once >= 100_000
+    assert firsthour.disk_bytes(tmp_path / "cache", tmp_path / "venv") == once
