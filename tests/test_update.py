@@ -125,7 +125,8 @@ def relock(project: Path) -> None:
 
 def assert_suite_passes(project: Path, tmp_path: Path) -> None:
     relock(project)
-    result, report = run_suite(project, project_venv(project), tmp_path / "junit.xml")
+    # Coverage's floor is the generated suites' test (test_generated_projects.py).
+    result, report = run_suite(project, project_venv(project), tmp_path / "junit.xml", "--no-cov")
     assert result.returncode == 0, output(result)
     assert report is not None
     assert report.passed > 0
