@@ -17,14 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.runner import REPO_ROOT, uv_environment
+from harness.runner import REPO_ROOT
 
 from . import api, connections, firsthour, load, render, suites, targets
-
-# The template's tests render with an empty copier settings file; so does the bench.
-os.environ["COPIER_SETTINGS_PATH"] = str(REPO_ROOT / "tests" / "copier-settings.yml")
-# uv locks each rendered project and builds the virtualenvs, as in the tests.
-os.environ.update(uv_environment())
 
 SECTIONS = {
     "rendering": render.measure,

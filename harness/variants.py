@@ -31,36 +31,36 @@ class Variant:
 VARIANTS = [
     # The full cross product of user_model x auth_backend; session_auth,
     # registration and api_docs=false ride along on several backends each.
-    Variant("default", {}, min_tests=94),  # user_model=username, auth_backend=authtoken
-    Variant("email-authtoken", {"user_model": "email"}, min_tests=98),
+    Variant("default", {}, min_tests=151),  # user_model=username, auth_backend=authtoken
+    Variant("email-authtoken", {"user_model": "email"}, min_tests=149),
     Variant(
         "django-authtoken-session-registration",
         {"user_model": "django", "session_auth": True, "registration": True},
-        min_tests=104,
+        min_tests=156,
         fuzz=True,
     ),
-    Variant("username-knox-nodocs", {"auth_backend": "knox", "api_docs": False}, min_tests=86),
+    Variant("username-knox-nodocs", {"auth_backend": "knox", "api_docs": False}, min_tests=143),
     Variant(
         "email-knox-session-registration",
         {"user_model": "email", "auth_backend": "knox", "session_auth": True, "registration": True},
-        min_tests=104,
+        min_tests=167,
         fuzz=True,
     ),
     Variant(
         "django-knox-session",
         {"user_model": "django", "auth_backend": "knox", "session_auth": True},
-        min_tests=99,
+        min_tests=151,
     ),
     Variant(
         "username-jwt-session-registration",
         {"auth_backend": "jwt", "session_auth": True, "registration": True},
-        min_tests=111,
+        min_tests=188,
         fuzz=True,
     ),
     Variant(
         "email-jwt-registration",
         {"user_model": "email", "auth_backend": "jwt", "registration": True},
-        min_tests=116,
+        min_tests=181,
     ),
     # Django's feature release, on the Python it needs (found under pyenv if not on PATH).
     Variant(
@@ -71,28 +71,28 @@ VARIANTS = [
             "django_version": "6.1",
             "python_version": "3.12",
         },
-        min_tests=100,
+        min_tests=153,
     ),
     # Real servers: PostgreSQL and Redis, each on two backends.
     Variant(
         "username-authtoken-postgresql-redis",
         {"database": "postgresql", "cache": "redis"},
-        min_tests=95,
+        min_tests=148,
     ),
     Variant(
         "email-jwt-postgresql",
         {"user_model": "email", "auth_backend": "jwt", "database": "postgresql"},
-        min_tests=110,
+        min_tests=170,
     ),
     Variant(
         "django-knox-redis",
         {"user_model": "django", "auth_backend": "knox", "cache": "redis"},
-        min_tests=95,
+        min_tests=145,
     ),
     Variant(
         "django-jwt-nodocs",
         {"user_model": "django", "auth_backend": "jwt", "api_docs": False},
-        min_tests=98,
+        min_tests=153,
     ),
 ]
 

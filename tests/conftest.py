@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from plumbum import local
 
 from harness.runner import (
     REPO_ROOT,
@@ -20,8 +21,11 @@ from harness.variants import VARIANTS, Variant
 # An empty copier settings file: a developer's own defaults or trusted
 # repositories must not change what the tests render.
 os.environ["COPIER_SETTINGS_PATH"] = str(Path(__file__).with_name("copier-settings.yml"))
-# uv locks each rendered project (its copy task) and builds the virtualenvs.
+# uv locks each rendered project (its copy task) and builds the virtualenvs. Copier
+# runs tasks with plumbum's copy of the environment, taken when pytest-copie imported
+# copier, before this file: it gets the same variables.
 os.environ.update(uv_environment())
+local.env.update(**uv_environment())
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -95,3 +95,18 @@ def test_ci_the_dockerfile_and_the_readme_install_from_the_lock(default_project)
     assert f"RUN pip install uv=={UV_VERSION}\n" in dockerfile
     assert "COPY pyproject.toml uv.lock ./" in dockerfile
     assert UV_SYNC in (project / "README.md").read_text()
+
+
+def test_a_lock_that_pyproject_outgrew_fails_with_uvs_own_message(default_project):
+    """What CI and the Dockerfile run, after someone edits pyproject.toml and forgets to
+    re-lock: uv stops and names the problem."""
+    project = default_project
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('"pytest-django>=4.9,<5",', '"pytest-django>=4.9,<4.12",')
+    )
+
+    result = run(project, None, uv(), "sync", "--locked", UV_PROJECT_ENVIRONMENT=None)
+
+    assert result.returncode != 0
+    assert "needs to be updated, but `--locked` was provided" in result.stderr, output(result)
