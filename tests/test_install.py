@@ -109,4 +109,5 @@ def test_a_lock_that_pyproject_outgrew_fails_with_uvs_own_message(default_projec
     result = run(project, None, uv(), "sync", "--locked", UV_PROJECT_ENVIRONMENT=None)
 
     assert result.returncode != 0
-    assert "needs to be updated, but `--locked` was provided" in result.stderr, output(result)
+    message = " ".join(result.stderr.split())  # uv wraps its lines to the terminal's width
+    assert "needs to be updated, but `--locked` was provided" in message, output(result)
