@@ -41,7 +41,8 @@ def header(seconds: float) -> list[str]:
         f"{seconds / 60:.0f} min: {platform.machine()}, {os.cpu_count()} cores, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
         f"{versions}; load from {load.tool()}. Generated projects run on the versions their "
-        "own pyproject.toml allows (listed under each section).",
+        "own uv.lock pins, resolved within pyproject.toml's bounds at render (listed under each "
+        "section).",
         "",
     ]
 
