@@ -45,11 +45,12 @@ def uv() -> str:
 
 
 def uv_environment() -> dict[str, str]:
-    """Variables that make uv fast, small and offline-safe for the tests.
+    """Variables that make uv fast and small for the tests, and keep it off the network
+    for interpreters.
 
     One cache under .cache/, so each virtualenv is hard links into it; no
     CPython downloads (they fail here); and the pyenv interpreters appended to
-    PATH, so `uv lock` in a Python 3.12+ project finds one (pyenv's shims fail).
+    PATH, so `uv lock` in a Python 3.12+ project finds one where pyenv's shims don't.
     """
     pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     extra_paths = [
@@ -153,7 +154,7 @@ def cached_venv(python: str, key_parts: list[str], install: Callable[[Path], Non
                 shutil.rmtree(venv, ignore_errors=True)
                 raise
             record_stage("environment builds", time.monotonic() - started)
-            marker.write_text(json.dumps(key_parts[:1] + key_parts[2:]) + "\n")
+            marker.write_text(f"{interpreter}\n{key}\n")
     return venv
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
-from harness.runner import REPO_ROOT, output, tool_venv
+from harness.runner import REPO_ROOT, output, project_env, tool_venv
 from harness.variants import DEFAULT
 
 COPIER = "copier==9.19.1"
@@ -14,16 +13,11 @@ COPIER = "copier==9.19.1"
 NO_UV = {"PATH": "/usr/bin:/bin", "UV": None}
 
 
-def environment(**changes: str | None) -> dict[str, str]:
-    env = {**os.environ, **{name: value for name, value in changes.items() if value is not None}}
-    return {name: value for name, value in env.items() if changes.get(name, "") is not None}
-
-
 def test_without_uv_the_hook_says_what_to_install(tmp_path):
     result = subprocess.run(
         [sys.executable, "-I", "-S", REPO_ROOT / "hooks" / "lock.py", "--"],
         cwd=tmp_path,
-        env=environment(**NO_UV),
+        env=project_env(**NO_UV),
         capture_output=True,
         text=True,
         check=False,
@@ -44,7 +38,7 @@ def test_without_uv_copier_refuses_and_writes_nothing(tmp_path):
     command = [copier, "copy", "--trust", "--defaults", "--vcs-ref", "HEAD", *answers]
     result = subprocess.run(
         [*command, str(REPO_ROOT), str(destination)],
-        env=environment(**NO_UV),
+        env=project_env(**NO_UV),
         capture_output=True,
         text=True,
         check=False,
