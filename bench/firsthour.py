@@ -9,13 +9,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness.devserver import free_port
+from harness.devserver import free_port, wait_until_healthy
 from harness.runner import REPO_ROOT
 
 from .targets import Figures
@@ -146,15 +145,8 @@ def quick_start(clone: Path, uv_cache: Path) -> float:
             stderr=subprocess.STDOUT,
         )
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=5).close()
-                return time.perf_counter() - start
-            except OSError as error:
-                if process.poll() is not None:
-                    stopped = f"the quick start stopped:\n{log.read_text()[-3000:]}"
-                    raise RuntimeError(stopped) from error
-                time.sleep(0.2)
+        wait_until_healthy(f"http://127.0.0.1:{port}", process, log, timeout=600)
+        return time.perf_counter() - start
     finally:
         process.terminate()
         process.wait(timeout=10)

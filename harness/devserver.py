@@ -38,6 +38,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_healthy(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
+) -> None:
+    """Poll `url`'s /api/health/ until it answers; raise with the server's log if its
+    process stops first or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/health/", timeout=5).close()  # loopback only
+            return
+        except OSError as error:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped:\n{log.read_text()[-3000:]}") from error
+            if time.monotonic() > deadline:
+                message = f"no answer within {timeout} s:\n{log.read_text()[-3000:]}"
+                raise RuntimeError(message) from error
+            time.sleep(0.2)
+
+
 @contextmanager
 def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator[DevServer]:
     """Migrate a fresh SQLite database in `workdir`, create the first user, and serve
@@ -68,15 +87,7 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/health/", timeout=5).close()  # loopback only
-                break
-            except OSError:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "runserver did not answer within 60 s"
-                time.sleep(0.2)
+        wait_until_healthy(url, process, log)
         credentials = {login_field: login, "password": PASSWORD}
         yield DevServer(url, credentials, backend_of(answers))
     finally:

@@ -7,11 +7,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-from harness.devserver import free_port
+from harness.devserver import free_port, wait_until_healthy
 from harness.runner import REPO_ROOT, output, project_env, uv
 
 QUICKSTART = REPO_ROOT / "scripts" / "quickstart.py"
@@ -35,15 +34,8 @@ def serve(folder: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/health/", timeout=5).close()  # loopback only
-            return process, url
-        except OSError:
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, f"no answer within 300 s\n{log.read_text()}"
-            time.sleep(0.5)
+    wait_until_healthy(url, process, log, timeout=300)
+    return process, url
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
