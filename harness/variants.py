@@ -79,9 +79,15 @@ VARIANTS = [
         {"database": "postgresql", "cache": "redis"},
         min_tests=148,
     ),
+    # JWT on PostgreSQL, on the newest Python offered (also in a container: test_containers.py).
     Variant(
-        "email-jwt-postgresql",
-        {"user_model": "email", "auth_backend": "jwt", "database": "postgresql"},
+        "email-jwt-postgresql-py313",
+        {
+            "user_model": "email",
+            "auth_backend": "jwt",
+            "database": "postgresql",
+            "python_version": "3.13",
+        },
         min_tests=170,
     ),
     Variant(
