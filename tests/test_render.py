@@ -205,7 +205,7 @@ def test_dependabot_config_matches_its_schema(project):
 
 
 def test_compose_file_matches_the_compose_spec(project):
-    # No Docker engine here: the files are checked, never built or run.
+    # Every variant's file, against the spec; tests/test_containers.py boots three.
     result = check_schema("vendor.compose-spec", project / "compose.yaml")
 
     assert result.returncode == 0, output(result)
@@ -213,6 +213,10 @@ def test_compose_file_matches_the_compose_spec(project):
     answers = answers_of(project)
     assert ("db" in services) == (answers["database"] == "postgresql")
     assert ("redis" in services) == (answers["cache"] == "redis")
+    # gunicorn is PID 1 (sh would ignore SIGTERM), published on loopback only.
+    assert services["app"]["command"].endswith("&& exec gunicorn\"")
+    assert all(port.startswith("127.0.0.1:") for port in services["app"]["ports"])
+    assert all("ports" not in service for name, service in services.items() if name != "app")
 
 
 def test_dockerfile_is_multi_stage_slim_and_unprivileged(project):
