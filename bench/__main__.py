@@ -1,6 +1,7 @@
 """Benchmarks of the template and its rendered projects; writes BENCHMARKS.md.
 
-Run: bash .ci/services && source .ci/services.env && .venv/bin/python -m bench
+Run: bash .ci/services && bash .ci/containers && source .ci/services.env
+     .venv/bin/python -m bench
 
 Every figure in BENCHMARKS.md comes from one run on one machine: compare rows of
 one run, not runs on different machines. Tests never assert on these numbers.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from harness.runner import REPO_ROOT
 
-from . import api, connections, firsthour, load, render, suites, targets
+from . import api, connections, containers, firsthour, load, render, suites, targets
 
 SECTIONS = {
     "rendering": render.measure,
@@ -27,6 +28,7 @@ SECTIONS = {
     "PostgreSQL connections": connections.measure,
     "test suites": suites.measure,
     "the first hour": firsthour.measure,
+    "containers": containers.measure,
 }
 
 

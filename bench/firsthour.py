@@ -35,6 +35,7 @@ STAGES = {
     "servers (gunicorn, PostgreSQL, Redis)": ["test_services"],
     "browser and development server": ["test_dev_server", "test_quickstart"],
     "fuzzing and generated client": ["test_fuzz", "test_client"],
+    "containers (build, boot, stop)": ["test_containers"],
     "rendering, questions and repository": [
         "test_render",
         "test_questions",

@@ -73,22 +73,25 @@ def wait_until_up(server: subprocess.Popen[str]) -> None:
     raise RuntimeError(f"gunicorn on port {PORT} did not answer /api/health/")
 
 
-def measure(path: str, headers: dict[str, str], seconds: int = SECONDS) -> Load:
-    """Requests/s and latency of GET `path` after a warm-up; fails if no request succeeded."""
+def measure(
+    path: str, headers: dict[str, str], seconds: int = SECONDS, address: str = f"127.0.0.1:{PORT}"
+) -> Load:
+    """Requests/s and latency of GET `path` at `address` after a warm-up; fails if no
+    request succeeded."""
     drive = wrk if shutil.which("wrk") else python_load
-    drive(path, headers, WARM_UP_SECONDS)
-    load = drive(path, headers, seconds)
+    drive(path, headers, WARM_UP_SECONDS, address)
+    load = drive(path, headers, seconds, address)
     if load.requests_per_second == 0:
         raise RuntimeError(f"no request to {path} succeeded")
     return load
 
 
-def wrk(path: str, headers: dict[str, str], seconds: int) -> Load:
+def wrk(path: str, headers: dict[str, str], seconds: int, address: str) -> Load:
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     result = subprocess.run(
-        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*command, f"http://{address}{path}"], capture_output=True, text=True, check=True
     )
     return parse_wrk(result.stdout)
 
@@ -114,7 +117,8 @@ def parse_wrk(report: str) -> Load:
     return Load(float(rate[1]), latency("50"), latency("99"), failed)
 
 
-def python_load(path: str, headers: dict[str, str], seconds: int) -> Load:
+def python_load(path: str, headers: dict[str, str], seconds: int, address: str) -> Load:
+    host, port = address.rsplit(":", 1)
     latencies: list[float] = []
     failed = 0
     lock = threading.Lock()
@@ -125,7 +129,7 @@ def python_load(path: str, headers: dict[str, str], seconds: int) -> Load:
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+                connection = http.client.HTTPConnection(host, int(port), timeout=10)
                 connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()

@@ -91,6 +91,10 @@ def test_targets_are_judged_from_the_figures():
         quick_start_seconds=(70.0, 30.0),
         template_minutes=(7.5, 4.5),
         cache_gb=1.2,
+        image_over_base_mb=160.0,
+        warm_build_seconds=2.4,
+        container_throughput_ratio=0.95,
+        published_throughput_ratio=0.6,
     )
 
     table = targets.report(figures).splitlines()[6:]
@@ -104,11 +108,16 @@ def test_targets_are_judged_from_the_figures():
         "met",
         "not met",
         "met",
+        "not met",
+        "met",
+        "met",
     ]
     assert "1.6x" in verdicts[0]
     assert verdicts[4] == "met"  # the quick start: 30 s warm
     assert "7.5 min cold, 4.5 min warm" in table[5]
     assert "email-jwt-postgresql" in verdicts[3]
+    assert "160 MB" in table[7]
+    assert "0.95x at the container's address, 0.60x through its published port" in table[9]
 
 
 def test_each_test_module_belongs_to_one_stage():
