@@ -2,11 +2,12 @@
 
 Each of CONTAINER_VARIANTS (harness/containers.py) is rendered clean (with the `.env`
 its copy task writes, and committed to git as a user would), then its README's "Run
-with Docker" commands run as written: the image is built by the project's own Dockerfile, nothing patched, and
-the stack is booted with `--wait`. The tests then call it with curl as the README's
-tutorial does, look inside the image, stop and restart the stack, and break its
-configuration. `.ci/containers` provides the engine and the base images; without an
-engine these tests skip, except under CI=true, where they fail.
+with Docker" commands run as written: the image is built by the project's own
+Dockerfile, nothing patched, and the stack is booted with `--wait`. The tests then
+call it with curl as the README's tutorial does, look inside the image, stop and
+restart the stack, and break its configuration. `.ci/containers` provides the engine
+and the base images; without an engine these tests skip, except under CI=true, where
+they fail.
 """
 
 from __future__ import annotations
