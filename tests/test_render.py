@@ -214,7 +214,7 @@ def test_compose_file_matches_the_compose_spec(project):
     assert ("db" in services) == (answers["database"] == "postgresql")
     assert ("redis" in services) == (answers["cache"] == "redis")
     # gunicorn is PID 1 (sh would ignore SIGTERM), published on loopback only.
-    assert services["app"]["command"].endswith("&& exec gunicorn\"")
+    assert services["app"]["command"].endswith('&& exec gunicorn"')
     assert all(port.startswith("127.0.0.1:") for port in services["app"]["ports"])
     assert all("ports" not in service for name, service in services.items() if name != "app")
 
