@@ -172,7 +172,7 @@ def measure(scratch: Path, figures: Figures) -> str:
     stage_rows = [
         f"| {stage} | {cold.stage_seconds.get(stage, 0):.0f} | "
         f"{warm.stage_seconds.get(stage, 0):.0f} |"
-        for stage in [*STAGES, "containers"]
+        for stage in STAGES
     ]
     builds = [
         f"| virtualenv builds (uv, timed by the harness) | {cold.environment_builds[1]:.0f} "
@@ -185,7 +185,8 @@ def measure(scratch: Path, figures: Figures) -> str:
             "## The first hour",
             "",
             "From fresh clones of this repository (`bench/firsthour.py`), on "
-            f"{os.cpu_count()} cores, with the services of `.ci/services` already running.",
+            f"{os.cpu_count()} cores, with the services of `.ci/services` and the engine of "
+            "`.ci/containers` already running.",
             "",
             f"The README's quick start, `{QUICK_START}`, until `/api/health/` first answers, "
             "with no uv on `PATH` (the script installs the pinned uv into the clone's `.venv`, "
@@ -202,7 +203,7 @@ def measure(scratch: Path, figures: Figures) -> str:
             "Per stage, the sum of its tests' durations from the JUnit report. Tests run on "
             "every core at once, so the sums exceed the wall time; a test that builds a "
             "virtualenv first counts that build too (the harness times the builds on their "
-            "own, last row). Containers: none are built yet.",
+            "own, last row).",
             "",
             "| stage | cold s | warm s |",
             "|---|---|---|",

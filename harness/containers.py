@@ -71,25 +71,17 @@ class Stack:
         # chosen (both documented Compose variables), so runs never collide.
         return os.environ | {"COMPOSE_PROJECT_NAME": self.name, "APP_PORT": str(self.port)}
 
-    def shell(self, script: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    def run(self, *argv: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        """A command in the project's folder, with the stack's environment."""
         return subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", script],
-            cwd=self.project,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
+            argv, cwd=self.project, env=self.env, capture_output=True, text=True, timeout=timeout
         )
 
+    def shell(self, script: str) -> subprocess.CompletedProcess[str]:
+        return self.run("bash", "-euo", "pipefail", "-c", script)
+
     def compose(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["docker", "compose", *args],
-            cwd=self.project,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        return self.run("docker", "compose", *args, timeout=timeout)
 
     def containers(self) -> list[dict]:
         """Every container of the stack, running or not, as `docker inspect` sees it."""
