@@ -21,9 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from harness.containers import CONTAINER_VARIANTS, Stack, engine_problem, service_of
+from harness.devserver import FirstUser
 from harness.runner import output, project_venv, run
 from harness.variants import DEFAULT, Variant
 
@@ -31,7 +30,6 @@ from . import load
 from .project import render_project
 from .targets import Figures
 
-PASSWORD = "a-long-password-for-bench"
 ROUNDS = 3
 
 
@@ -83,28 +81,10 @@ def timed(step, *args: str) -> float:
     return elapsed
 
 
-def login(project: Path) -> tuple[str, str]:
-    """The login field and alice's login in this project."""
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    if answers["user_model"] == "email":
-        return "email", "alice@example.com"
-    return "username", "alice"
-
-
-def first_user(project: Path) -> dict[str, str]:
-    field, value = login(project)
-    return {
-        f"DJANGO_SUPERUSER_{field.upper()}": value,
-        "DJANGO_SUPERUSER_EMAIL": "alice@example.com",
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-    }
-
-
 def token(address: str, project: Path, variant: Variant) -> dict[str, str]:
     """Log alice in over HTTP; the headers for hello. compose.yaml and the host's
     settings both allow the host name localhost, whatever the address."""
-    field, value = login(project)
-    body = urllib.parse.urlencode({field: value, "password": PASSWORD}).encode()
+    body = urllib.parse.urlencode(FirstUser.of(project).credentials).encode()
     host = {"Host": "localhost"}
     request = urllib.request.Request(f"http://{address}/api/auth/token/", body, host)
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -124,7 +104,8 @@ def served_on_host(project: Path) -> Iterator[str]:
         "DATABASE_URL": f"sqlite:///{project / 'host.sqlite3'}",
     }
     for step in (["migrate"], ["createcachetable"], ["createsuperuser", "--noinput"]):
-        result = run(project, venv, "python", "manage.py", *step, **env, **first_user(project))
+        superuser = FirstUser.of(project).superuser_env
+        result = run(project, venv, "python", "manage.py", *step, **env, **superuser)
         assert result.returncode == 0, output(result)
     with load.gunicorn(project, venv, env):
         yield f"127.0.0.1:{load.PORT}"
@@ -192,7 +173,8 @@ def measure_one(scratch: Path, variant: Variant) -> Result:
         views.write_text(views.read_text() + "# A one-line change.\n")
         warm = timed(stack.compose, "build")
         up = timed(stack.compose, "up", "--wait")
-        user = [arg for item in first_user(project).items() for arg in ("-e", "=".join(item))]
+        superuser = FirstUser.of(project).superuser_env
+        user = [arg for item in superuser.items() for arg in ("-e", "=".join(item))]
         createsuperuser = ["python", "manage.py", "createsuperuser", "--noinput"]
         timed(stack.compose, "exec", *user, "app", *createsuperuser)
         served = throughput(stack, variant) if variant == DEFAULT else {}

@@ -32,6 +32,36 @@ class DevServer:
         return next(value for name, value in self.credentials.items() if name != "password")
 
 
+@dataclass(frozen=True)
+class FirstUser:
+    """alice, the first user a generated README creates, in a project's user model."""
+
+    login_field: str  # "username" or "email"
+    login: str
+    password: str
+
+    @classmethod
+    def of(cls, project: Path, password: str = PASSWORD) -> FirstUser:
+        answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+        if answers["user_model"] == "email":
+            return cls("email", "alice@example.com", password)
+        return cls("username", "alice", password)
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The login body."""
+        return {self.login_field: self.login, "password": self.password}
+
+    @property
+    def superuser_env(self) -> dict[str, str]:
+        """The environment of `createsuperuser --noinput`, as the README sets it."""
+        return {
+            f"DJANGO_SUPERUSER_{self.login_field.upper()}": self.login,
+            "DJANGO_SUPERUSER_EMAIL": "alice@example.com",
+            "DJANGO_SUPERUSER_PASSWORD": self.password,
+        }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -63,16 +93,9 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
     the project with its development settings and `env`."""
     env = {"DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}"} | env
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    login_field, login = ("email", "alice@example.com")
-    if answers["user_model"] != "email":
-        login_field, login = ("username", "alice")
-    superuser = {
-        f"DJANGO_SUPERUSER_{login_field.upper()}": login,
-        "DJANGO_SUPERUSER_EMAIL": "alice@example.com",
-        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
-    }
+    user = FirstUser.of(project)
     for command in (["migrate"], ["createsuperuser", "--noinput"]):
-        result = run(project, venv, "python", "manage.py", *command, **env, **superuser)
+        result = run(project, venv, "python", "manage.py", *command, **env, **user.superuser_env)
         assert result.returncode == 0, output(result)
 
     port = free_port()
@@ -88,8 +111,7 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process, log)
-        credentials = {login_field: login, "password": PASSWORD}
-        yield DevServer(url, credentials, backend_of(answers))
+        yield DevServer(url, user.credentials, backend_of(answers))
     finally:
         process.terminate()
         process.wait(timeout=10)

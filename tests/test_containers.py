@@ -21,7 +21,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import yaml
 
 from harness.backends import Backend
 from harness.containers import (
@@ -33,6 +32,7 @@ from harness.containers import (
     readme_commands,
     service_of,
 )
+from harness.devserver import FirstUser
 from harness.variants import Variant
 
 pytestmark = [pytest.mark.containers, pytest.mark.xdist_group("containers")]
@@ -72,11 +72,8 @@ def stack(engine, render, variant: Variant, tmp_path_factory) -> Stack:
         stack.remove()
 
 
-def credentials(stack: Stack) -> dict[str, str]:
-    answers = yaml.safe_load((stack.project / ".copier-answers.yml").read_text())
-    if answers["user_model"] == "email":
-        return {"email": "alice@example.com", "password": PASSWORD}
-    return {"username": "alice", "password": PASSWORD}
+def alice(stack: Stack) -> FirstUser:
+    return FirstUser.of(stack.project, PASSWORD)
 
 
 def curl(*args: str) -> tuple[int, str]:
@@ -93,7 +90,7 @@ def curl(*args: str) -> tuple[int, str]:
 
 def log_in(stack: Stack) -> dict:
     """The README's login line: form fields, as curl -d sends them."""
-    form = [arg for name, value in credentials(stack).items() for arg in ("-d", f"{name}={value}")]
+    form = [arg for item in alice(stack).credentials.items() for arg in ("-d", "=".join(item))]
     status, body = curl("-X", "POST", *form, f"{stack.url}/api/auth/token/")
     assert status == 200, body
     return json.loads(body)
@@ -128,8 +125,7 @@ def test_tutorial_flow_with_curl(stack: Stack, variant: Variant):
     token = tokens[backend.token_field]
 
     status, body = hello(stack, backend, token)
-    login = next(value for name, value in credentials(stack).items() if name != "password")
-    assert (status, json.loads(body)) == (200, {"message": f"Hello {login}"})
+    assert (status, json.loads(body)) == (200, {"message": f"Hello {alice(stack).login}"})
 
     # Logout; the refresh token goes in the body where the backend has one (JWT).
     refresh = ["-d", f"refresh={tokens['refresh']}"] if "refresh" in tokens else []
