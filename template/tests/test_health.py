@@ -1,8 +1,11 @@
 from unittest import mock
 
+import pytest
 from django.db import OperationalError
 
 HEALTH_URL = "/api/health/"
+LIVE_URL = "/api/health/live/"
+READY_URL = "/api/health/ready/"
 
 
 def test_health_is_ok_when_database_and_cache_answer(api_client, db):
@@ -35,3 +38,45 @@ def test_health_is_503_json_when_the_cache_is_down(api_client, db):
 
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "unavailable"}
+
+
+def test_liveness_touches_nothing(api_client):
+    """No `db` fixture: a database query would fail the test."""
+    with mock.patch("django.core.cache.cache.set", side_effect=ConnectionError("refused")):
+        response = api_client.get(LIVE_URL, HTTP_AUTHORIZATION="Token stale")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {}}
+
+
+def test_readiness_is_ok_when_database_and_cache_answer(api_client, db):
+    response = api_client.get(READY_URL)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+
+
+@pytest.mark.parametrize(
+    ("target", "error", "checks"),
+    [
+        (
+            "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+            OperationalError("connection refused"),
+            {"database": "unavailable", "cache": "ok"},
+        ),
+        (
+            "django.core.cache.cache.set",
+            ConnectionError("refused"),
+            {"database": "ok", "cache": "unavailable"},
+        ),
+    ],
+    ids=["database-down", "cache-down"],
+)
+def test_readiness_is_503_naming_what_failed(api_client, db, target, error, checks):
+    with mock.patch(target, side_effect=error):
+        ready = api_client.get(READY_URL)
+        live = api_client.get(LIVE_URL)
+
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "checks": checks}
+    assert live.status_code == 200
