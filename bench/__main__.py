@@ -20,7 +20,7 @@ from pathlib import Path
 
 from harness.runner import REPO_ROOT
 
-from . import api, connections, containers, firsthour, load, render, suites, targets
+from . import api, connections, containers, firsthour, load, operations, render, suites, targets
 
 SECTIONS = {
     "rendering": render.measure,
@@ -29,6 +29,7 @@ SECTIONS = {
     "test suites": suites.measure,
     "the first hour": firsthour.measure,
     "containers": containers.measure,
+    "operations": operations.measure,
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from copier import run_copy
 
-from bench import firsthour, load, render, targets
+from bench import firsthour, load, operations, render, targets
 from bench.project import render_project
 from harness.backends import BACKENDS
 from harness.runner import output, project_venv, run
@@ -95,6 +95,8 @@ def test_targets_are_judged_from_the_figures():
         warm_build_seconds=2.4,
         container_throughput_ratio=0.95,
         published_throughput_ratio=0.6,
+        logging_overhead_in_process=0.011,
+        logging_overhead_served=0.062,
     )
 
     table = targets.report(figures).splitlines()[6:]
@@ -111,6 +113,7 @@ def test_targets_are_judged_from_the_figures():
         "not met",
         "met",
         "met",
+        "not met",
     ]
     assert "1.6x" in verdicts[0]
     assert verdicts[4] == "met"  # the quick start: 30 s warm
@@ -118,6 +121,50 @@ def test_targets_are_judged_from_the_figures():
     assert "email-jwt-postgresql" in verdicts[3]
     assert "160 MB" in table[7]
     assert "0.95x at the container's address, 0.60x through its published port" in table[9]
+    assert "+1.1% in process, +6.2% of throughput under load" in table[10]
+
+
+def test_the_plain_baseline_is_the_project_without_request_ids_and_json_logs(tmp_path):
+    project = render_project(tmp_path / "project", {})
+    venv = project_venv(project)
+    (project / "config" / "settings" / "plain.py").write_text(operations.PLAIN_SETTINGS)
+    (project / "gunicorn.plain.conf.py").write_text(operations.PLAIN_GUNICORN)
+    env = {
+        "DJANGO_ENV_FILE": os.devnull,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "PYTHONPATH": str(project),
+    }
+    show = "import django, json; django.setup(); from django.conf import settings as s; "
+    show += "print(json.dumps([s.MIDDLEWARE, s.LOGGING]))"
+
+    settings = {
+        name: json.loads(
+            output_of(
+                run(project, venv, "python", "-c", show, **env, DJANGO_SETTINGS_MODULE=module)
+            )
+        )
+        for name, module in (
+            ("project", "config.settings.production"),
+            ("plain", "config.settings.plain"),
+        )
+    }
+    check = run(project, venv, "gunicorn", "--check-config", "-c", "gunicorn.plain.conf.py", **env)
+
+    project_middleware, project_logging = settings["project"]
+    plain_middleware, plain_logging = settings["plain"]
+    assert plain_middleware == [
+        m for m in project_middleware if m != "config.request_id.RequestIDMiddleware"
+    ]
+    assert plain_middleware != project_middleware
+    assert "JsonLineFormatter" in json.dumps(project_logging)
+    assert "formatters" not in plain_logging
+    assert check.returncode == 0, output(check)
+
+
+def output_of(result):
+    assert result.returncode == 0, output(result)
+    return result.stdout
 
 
 def test_each_test_module_belongs_to_one_stage():

@@ -65,6 +65,11 @@ ALWAYS = [
     "{slug}/tokens/apps.py",
     "{slug}/tokens/throttles.py",
     "config/log_filters.py",
+    "config/logs.py",
+    "config/request_id.py",
+    "config/sentry.py",
+    "config/probe.py",
+    "config/gunicorn_logging.py",
     "{slug}/api/exceptions.py",
     "gunicorn.conf.py",
     "Dockerfile",
@@ -179,6 +184,26 @@ def test_security_md_names_only_tests_that_exist(project):
         or not re.search(rf"^def {name}\(", (project / path).read_text(), re.MULTILINE)
     ]
     assert missing == []
+
+
+# What the settings and gunicorn.conf.py read from the environment.
+SETTING_READ = re.compile(
+    r'(?:env\.\w+|url_setting|require_secret|os\.environ\.get)\(\s*"([A-Z]\w+)"'
+)
+
+
+def test_every_setting_the_project_reads_is_documented(project):
+    sources = [
+        project / "gunicorn.conf.py",
+        *project.glob("config/**/*.py"),
+        *project.glob("*/tokens/settings.py"),
+    ]
+    names = {name for path in sources for name in SETTING_READ.findall(path.read_text())}
+    readme, example = (project / "README.md").read_text(), (project / ".env.example").read_text()
+
+    assert {"DJANGO_SECRET_KEY", "SENTRY_DSN", "GUNICORN_GRACEFUL_TIMEOUT"} <= names
+    assert sorted(name for name in names if name not in readme) == []
+    assert sorted(name for name in names if name not in example) == []
 
 
 def test_workflows_match_the_github_workflow_schema(project):

@@ -284,6 +284,34 @@ def test_update_from_v0_3_0_merges_cleanly(template, tmp_path, backend):
     assert_suite_passes(project, tmp_path)
 
 
+def test_update_from_v0_4_0_brings_the_probes_beside_a_teams_own_routes(template, tmp_path):
+    """The operations release adds URLs and settings; a team's own route and settings
+    merge with them cleanly, and /api/health/ stays as it was."""
+    project = generate(template, tmp_path / "project", "v0.4.0")
+    urls = project / "my_api" / "api" / "urls.py"
+    urls.write_text(
+        urls.read_text().replace(
+            "    # Your apps' URLs go here",
+            '    path("orders/", include("my_api.orders.urls")),\n    # Your apps\' URLs go here',
+        )
+    )
+    settings = project / "config" / "settings" / "base.py"
+    settings.write_text(
+        settings.read_text().replace('TIME_ZONE = "UTC"', 'TIME_ZONE = "Europe/Kyiv"')
+    )
+    commit_all(project, "Our own routes and settings")
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    routes = urls.read_text()
+    assert 'path("orders/", include("my_api.orders.urls"))' in routes
+    assert 'path("health/", HealthView.as_view(), name="health")' in routes
+    assert 'path("health/ready/", ReadyView.as_view(), name="health-ready")' in routes
+    assert 'TIME_ZONE = "Europe/Kyiv"' in settings.read_text()
+    assert "LOGGING = logging_config(" in settings.read_text()
+
+
 @OLD_VERSION_WARNINGS
 def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
     """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it,

@@ -34,7 +34,7 @@ class RequestIDMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get(HEADER, "")
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = given if WELL_FORMED.fullmatch(given) else str(uuid.uuid4())
         # Not reset when the middleware returns: Django logs 4xx and 5xx responses
         # after the last middleware, and they belong to this request too.

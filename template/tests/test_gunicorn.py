@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -36,11 +36,11 @@ def application(environ, start_response):
 
 @dataclass
 class Gunicorn:
-    process: subprocess.Popen
     url: str
     log: Path
     started: Path
     released: Path
+    process: subprocess.Popen = field(init=False)
 
     def records(self):
         return [json.loads(line) for line in self.log.read_text().splitlines()]
@@ -74,7 +74,6 @@ def gunicorn(tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = Gunicorn(
-        process=None,
         url=f"http://127.0.0.1:{port}",
         log=tmp_path / "gunicorn.log",
         started=tmp_path / "started",
@@ -125,7 +124,7 @@ def test_every_line_is_json_and_each_request_has_an_access_line(gunicorn):
 
 
 def test_a_request_in_flight_completes_after_sigterm(gunicorn):
-    response = {}
+    response: dict[str, tuple] = {}
     client = threading.Thread(target=lambda: response.update(answer=get(gunicorn.url + SLOW_URL)))
     client.start()
     for _ in range(300):
