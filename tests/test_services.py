@@ -227,9 +227,11 @@ def test_access_logs_hold_no_secret_query_parameter(stack):
 
     with pytest.raises(urllib.error.HTTPError) as answer:
         urllib.request.urlopen(request, timeout=10)  # loopback only
+    with answer.value as error:  # the error is the response: closing it closes its socket
+        status, answered_id = error.code, error.headers["X-Request-ID"]
 
-    assert answer.value.code == 401
-    assert answer.value.headers["X-Request-ID"] == request_id
+    assert status == 401
+    assert answered_id == request_id
     record = access_record(stack.logs / "a.log", request_id)
     assert (record["method"], record["path"], record["status"]) == ("GET", "/api/hello/", 401)
     assert secret not in (stack.logs / "a.log").read_text()

@@ -65,7 +65,8 @@ def get(url):
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
             return response.status, response.headers
     except urllib.error.HTTPError as error:
-        return error.code, error.headers
+        with error:  # the error is the response: closing it closes its socket
+            return error.code, error.headers
 
 
 @pytest.fixture
