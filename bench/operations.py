@@ -205,7 +205,7 @@ def in_process_us(project: Path, venv: Path, env: dict[str, str], *args: str) ->
     script = IN_PROCESS if args else MIDDLEWARE_ALONE
     result = run(project, venv, "python", "-c", script, *args, PYTHONPATH=str(project), **env)
     assert result.returncode == 0, output(result)
-    return json.loads(result.stdout)
+    return json.loads(result.stdout.splitlines()[-1])  # after any log line
 
 
 def best(loads: list[load.Load]) -> load.Load:
