@@ -121,7 +121,7 @@ def test_targets_are_judged_from_the_figures():
     assert "email-jwt-postgresql" in verdicts[3]
     assert "160 MB" in table[7]
     assert "0.95x at the container's address, 0.60x through its published port" in table[9]
-    assert "+1.1% in process, +6.2% of throughput under load" in table[10]
+    assert "+1.1% per request in process, +6.2% of throughput under load" in table[10]
 
 
 def test_the_plain_baseline_is_the_project_without_request_ids_and_json_logs(tmp_path):

@@ -17,7 +17,14 @@ from config.log_filters import redact
 TEXT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
-class JsonLineFormatter(JsonFormatter):
+class RedactingFormatter(logging.Formatter):
+    """Tracebacks can quote a token (an exception's message): redacted like messages."""
+
+    def formatException(self, ei):
+        return redact(super().formatException(ei))
+
+
+class JsonLineFormatter(RedactingFormatter, JsonFormatter):
     """time, level, logger, message and request_id, plus what a record adds
     (gunicorn's access lines: method, path, status, duration_ms, user_id)."""
 
@@ -30,14 +37,6 @@ class JsonLineFormatter(JsonFormatter):
             # holds the query string.
             reserved_attrs=[*RESERVED_ATTRS, "request", "server_time"],
         )
-
-    def formatException(self, ei):
-        return redact(super().formatException(ei))
-
-
-class RedactingFormatter(logging.Formatter):
-    def formatException(self, ei):
-        return redact(super().formatException(ei))
 
 
 def logging_config(log_format: str, level: str) -> dict:
