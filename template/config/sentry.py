@@ -9,7 +9,6 @@ import re
 import sentry_sdk
 from django.core.exceptions import ImproperlyConfigured
 from sentry_sdk.integrations.django import DjangoIntegration
-from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 from sentry_sdk.utils import BadDsn, Dsn
 
 from config.log_filters import redact
@@ -38,13 +37,13 @@ def init(dsn: str, release: str) -> None:
         # any name (a serializer's text shows its input): neither is sent.
         include_local_variables=False,
         max_request_body_size="never",
-        # sentry-sdk's own scrubbing, into nested values too.
-        event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, "new_password"], recursive=True),
         before_send=before_send,
     )
 
 
 def before_send(event, hint):
+    """After sentry-sdk's own scrubbing, which matches whole names only: ours matches
+    parts of names ("new_password") and redacts token-shaped values anywhere."""
     if request_id := current_request_id.get():
         event.setdefault("tags", {})["request_id"] = request_id
     return scrub(event)
@@ -57,9 +56,6 @@ def scrub(value, name=""):
     if isinstance(value, dict):
         return {key: scrub(item, str(key)) for key, item in value.items()}
     if isinstance(value, list):
-        # Headers arrive as [name, value] pairs in some events.
-        if len(value) == 2 and isinstance(value[0], str) and SENSITIVE_NAME.search(value[0]):
-            return [value[0], FILTERED]
         return [scrub(item) for item in value]
     if isinstance(value, str):
         return redact(value)
