@@ -19,6 +19,7 @@ from typing import Any
 
 from harness.backends import BACKENDS
 from harness.runner import (
+    PRODUCTION_MAIL,
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -102,6 +103,7 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        **PRODUCTION_MAIL,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_CACHE_URL": "dbcache://django_cache",
         "DATABASE_URL": url,

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from harness.runner import (
+    PRODUCTION_MAIL,
     create_postgres_database,
     drop_postgres_database,
     output,
@@ -46,6 +47,7 @@ def measure(scratch: Path, figures: Figures) -> str:
         "DJANGO_ENV_FILE": os.devnull,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **PRODUCTION_MAIL,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_CACHE_URL": "dbcache://django_cache",
         "DATABASE_URL": database,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from harness.containers import CONTAINER_VARIANTS, Stack, engine_problem, service_of
 from harness.devserver import FirstUser
-from harness.runner import output, project_venv, run
+from harness.runner import PRODUCTION_MAIL, output, project_venv, run
 from harness.variants import DEFAULT, Variant
 
 from . import load
@@ -100,6 +100,7 @@ def served_on_host(project: Path) -> Iterator[str]:
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **PRODUCTION_MAIL,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{project / 'host.sqlite3'}",
     }

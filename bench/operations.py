@@ -22,7 +22,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.runner import output, project_env, project_venv, run
+from harness.runner import PRODUCTION_MAIL, output, project_env, project_venv, run
 
 from . import load
 from .project import render_project
@@ -235,6 +235,7 @@ def prepare(scratch: Path) -> tuple[Path, Path, dict[str, str], str]:
         "DJANGO_ENV_FILE": os.devnull,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        **PRODUCTION_MAIL,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{project / 'bench.sqlite3'}",
         "GUNICORN_WORKERS": str(WORKERS),

@@ -200,6 +200,14 @@ def output(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
 
 
+# What production settings require for mail; nothing here sends any.
+PRODUCTION_MAIL = {
+    "EMAIL_URL": "smtp://127.0.0.1:25",
+    "DJANGO_DEFAULT_FROM_EMAIL": "noreply@example.com",
+    "FRONTEND_URL": "https://app.example.com",
+}
+
+
 def production_env() -> dict[str, str]:
     """Real-looking production values, and no `.env` file: only what is given here counts."""
     return {
@@ -208,6 +216,7 @@ def production_env() -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "api.example.com",
+        **PRODUCTION_MAIL,
         # Read by redis variants' settings; nothing connects to it during checks.
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }

@@ -95,9 +95,15 @@ VARIANTS = [
         {"user_model": "django", "auth_backend": "knox", "cache": "redis"},
         min_tests=145,
     ),
+    # A package name that sorts before `config`: the import order must not depend on it.
     Variant(
-        "django-jwt-nodocs",
-        {"user_model": "django", "auth_backend": "jwt", "api_docs": False},
+        "django-jwt-nodocs-acme",
+        {
+            "project_name": "Acme Orders",
+            "user_model": "django",
+            "auth_backend": "jwt",
+            "api_docs": False,
+        },
         min_tests=153,
     ),
 ]

@@ -14,7 +14,7 @@ from copier import run_copy
 from bench import firsthour, load, operations, render, targets
 from bench.project import render_project
 from harness.backends import BACKENDS
-from harness.runner import output, project_venv, run
+from harness.runner import PRODUCTION_MAIL, output, project_venv, run
 
 WRK_REPORT = """\
 Running 5s test @ http://127.0.0.1:8765/api/hello/
@@ -133,6 +133,7 @@ def test_the_plain_baseline_is_the_project_without_request_ids_and_json_logs(tmp
         "DJANGO_ENV_FILE": os.devnull,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        **PRODUCTION_MAIL,
         "PYTHONPATH": str(project),
     }
     show = "import django, json; django.setup(); from django.conf import settings as s; "

@@ -33,6 +33,7 @@ from harness.containers import (
     service_of,
 )
 from harness.devserver import FirstUser
+from harness.runner import PRODUCTION_MAIL
 from harness.variants import Variant
 
 pytestmark = [pytest.mark.containers, pytest.mark.xdist_group("containers")]
@@ -142,7 +143,7 @@ def test_tutorial_flow_with_curl(stack: Stack, variant: Variant):
 
 def test_every_service_has_a_healthcheck_and_is_healthy(stack: Stack, variant: Variant):
     containers = stack.containers()
-    expected = {"app"}
+    expected = {"app", "worker"}
     if variant.answers.get("database") == "postgresql":
         expected.add("db")
     if variant.answers.get("cache") == "redis":
@@ -307,7 +308,7 @@ def test_every_container_stops_on_sigterm(stack: Stack):
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
 def test_the_image_refuses_to_serve_without(stack: Stack, missing: str):
-    env = env_file_values(stack) | {"DJANGO_ALLOWED_HOSTS": "localhost"}
+    env = env_file_values(stack) | PRODUCTION_MAIL | {"DJANGO_ALLOWED_HOSTS": "localhost"}
     del env[missing]
     result = run_image(stack, env=env)
     # gunicorn stops when its workers cannot load the settings, which name the variable.

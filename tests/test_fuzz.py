@@ -22,7 +22,16 @@ SCHEMATHESIS = "schemathesis==4.32.5"
 # Every request counts against the login and sign-up limits; fuzzing sends many.
 RAISED_THROTTLES = {
     f"DJANGO_THROTTLE_{scope}": "1000000/minute"
-    for scope in ("LOGIN_CLIENT", "LOGIN_ACCOUNT", "PASSWORD_CHANGE", "REGISTER")
+    for scope in (
+        "LOGIN_CLIENT",
+        "LOGIN_ACCOUNT",
+        "PASSWORD_CHANGE",
+        "REGISTER",
+        "MAIL_CLIENT",
+        "MAIL_ACCOUNT",
+        "LINK_CLIENT",
+        "LINK_ACCOUNT",
+    )
 }
 # Half of schemathesis' default per operation: the run stays near a minute per backend.
 MAX_EXAMPLES = "50"

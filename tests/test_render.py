@@ -70,6 +70,17 @@ ALWAYS = [
     "config/sentry.py",
     "config/probe.py",
     "config/gunicorn_logging.py",
+    "config/mail.py",
+    "{slug}/users/links.py",
+    "{slug}/users/mail.py",
+    "{slug}/users/services.py",
+    "{slug}/users/tasks.py",
+    "{slug}/users/throttles.py",
+    "{slug}/users/templates/users/email/password_reset.txt",
+    "{slug}/users/templates/users/email/password_reset.html",
+    "{slug}/users/templates/users/email/password_reset_subject.txt",
+    "tests/test_password_reset.py",
+    "tests/test_profile.py",
     "{slug}/api/exceptions.py",
     "gunicorn.conf.py",
     "Dockerfile",
@@ -126,10 +137,24 @@ def test_no_template_syntax_is_left(project):
         if "{{" in name
         or "{%" in name
         or name.endswith(".jinja")
-        or any(marker in (project / name).read_text() for marker in ("{{", "{%", "{#"))
+        or (
+            "/templates/" not in name  # Django's own templates: their syntax is meant
+            and any(marker in (project / name).read_text() for marker in ("{{", "{%", "{#"))
+        )
     ]
 
     assert leftovers == []
+
+
+def test_django_templates_are_copied_as_they_are(project):
+    """The email texts are Django templates: copier must not have rendered their tags."""
+    answers = answers_of(project)
+    text = (
+        project / answers["project_slug"] / "users/templates/users/email/password_reset.txt"
+    ).read_text()
+
+    assert "{{ link }}" in text
+    assert "{% autoescape off %}" in text
 
 
 def test_no_build_junk_is_rendered(project):

@@ -24,7 +24,15 @@ from pathlib import Path
 
 import pytest
 
-from harness.runner import output, project_env, project_venv, redis_database, require_service, run
+from harness.runner import (
+    PRODUCTION_MAIL,
+    output,
+    project_env,
+    project_venv,
+    redis_database,
+    require_service,
+    run,
+)
 from harness.variants import VARIANTS
 
 pytestmark = pytest.mark.xdist_group("services")
@@ -150,6 +158,7 @@ def stack(render, tmp_path_factory):
             "DJANGO_ENV_FILE": os.devnull,
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            **PRODUCTION_MAIL,
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DATABASE_URL": postgres.url("app"),
             "REDIS_URL": redis_url,

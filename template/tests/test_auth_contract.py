@@ -279,5 +279,19 @@ def test_password_change_applies_the_password_validators(authenticated_client, p
     assert "new_password" in response.json()
 
 
+def test_password_reset_revokes_every_token_of_the_user(
+    api_client, backend, credentials, token, user, reset_password
+):
+    other_device = backend.token_of(backend.login(api_client, credentials))
+
+    assert reset_password(user, "a-brand-new-passphrase").status_code == 204
+
+    for revoked in (token, other_device):
+        backend.authorize(api_client, revoked)
+        assert api_client.get(HELLO_URL).status_code == 401
+    api_client.credentials()
+    backend.login(api_client, {**credentials, "password": "a-brand-new-passphrase"})
+
+
 def test_password_change_needs_a_token(api_client, db):
     assert api_client.post(PASSWORD_URL, {}, format="json").status_code == 401

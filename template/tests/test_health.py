@@ -49,11 +49,14 @@ def test_liveness_touches_nothing(api_client):
     assert response.json() == {"status": "ok", "checks": {}}
 
 
-def test_readiness_is_ok_when_database_and_cache_answer(api_client, db):
+def test_readiness_is_ok_when_database_cache_and_task_queue_answer(api_client, db):
     response = api_client.get(READY_URL)
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "task_queue": "ok"},
+    }
 
 
 @pytest.mark.parametrize(
@@ -62,15 +65,21 @@ def test_readiness_is_ok_when_database_and_cache_answer(api_client, db):
         (
             "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
             OperationalError("connection refused"),
-            {"database": "unavailable", "cache": "ok"},
+            # The queue lives in the database.
+            {"database": "unavailable", "cache": "ok", "task_queue": "unavailable"},
         ),
         (
             "django.core.cache.cache.set",
             ConnectionError("refused"),
-            {"database": "ok", "cache": "unavailable"},
+            {"database": "ok", "cache": "unavailable", "task_queue": "ok"},
+        ),
+        (
+            "django_tasks_db.models.DBTaskResult.objects.exists",
+            OperationalError("no such table: django_tasks_database_dbtaskresult"),
+            {"database": "ok", "cache": "ok", "task_queue": "unavailable"},
         ),
     ],
-    ids=["database-down", "cache-down"],
+    ids=["database-down", "cache-down", "task-queue-not-migrated"],
 )
 def test_readiness_is_503_naming_what_failed(api_client, db, target, error, checks):
     with mock.patch(target, side_effect=error):

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django_tasks_db.models import DBTaskResult
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -52,6 +53,15 @@ def cache_is_up() -> bool:
         return False
 
 
+def task_queue_is_up() -> bool:
+    try:
+        DBTaskResult.objects.exists()
+    except DatabaseError:
+        logger.exception("Health check: the task queue (its table, in the database) did not answer")
+        return False
+    return True
+
+
 # What an instance needs to serve requests.
 SERVICES = {"database": database_is_up, "cache": cache_is_up}
 
@@ -84,9 +94,10 @@ class LiveView(ProbeView):
 
 
 class ReadyView(ProbeView):
-    """Readiness: send traffic here only while the services it needs answer."""
+    """Readiness: send traffic here only while the services it needs answer, and
+    the queue where it leaves mail for the worker."""
 
-    checks = SERVICES
+    checks = {**SERVICES, "task_queue": task_queue_is_up}
 
 
 class HealthView(ProbeView):

@@ -1,0 +1,90 @@
+"""The user's own account: profile changes limited to the profile, deletion behind
+the current password."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from .conftest import HELLO_URL, LOGIN_FIELD, ME_URL
+
+
+def test_me_shows_the_account(authenticated_client, user):
+    response = authenticated_client.get(ME_URL)
+
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Alice"
+
+
+def test_the_profile_changes_with_patch(authenticated_client, user):
+    response = authenticated_client.patch(
+        ME_URL, {"first_name": "Alicia", "last_name": "Liddell"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["first_name"], response.json()["last_name"]) == ("Alicia", "Liddell")
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Alicia", "Liddell")
+
+
+def test_an_empty_patch_changes_nothing(authenticated_client, user):
+    response = authenticated_client.patch(ME_URL, {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["first_name"] == "Alice"
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["is_staff", "is_superuser", "is_active", "email", "password", LOGIN_FIELD, "id", "nickname"],
+)
+def test_any_other_field_is_refused_not_ignored(authenticated_client, user, field):
+    before = get_user_model().objects.filter(pk=user.pk).values().get()
+
+    response = authenticated_client.patch(
+        ME_URL, {"first_name": "Mallory", field: "1"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert get_user_model().objects.filter(pk=user.pk).values().get() == before
+
+
+def test_names_longer_than_the_column_are_a_400(authenticated_client, user):
+    response = authenticated_client.patch(ME_URL, {"first_name": "A" * 151}, format="json")
+
+    assert response.status_code == 400
+    assert "first_name" in response.json()
+
+
+def test_put_is_not_offered(authenticated_client):
+    response = authenticated_client.put(ME_URL, {"first_name": "Alicia"}, format="json")
+
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_me_needs_a_token(api_client, db, method):
+    response = getattr(api_client, method)(ME_URL, {}, format="json")
+
+    assert response.status_code == 401
+
+
+def test_delete_with_the_password_removes_the_account_and_its_tokens(
+    authenticated_client, user, password
+):
+    response = authenticated_client.delete(ME_URL, {"current_password": password}, format="json")
+
+    assert response.status_code == 204
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    assert authenticated_client.get(HELLO_URL).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"current_password": "not-the-password"}, {"current_password": ""}]
+)
+def test_delete_without_the_right_password_is_a_400(authenticated_client, user, body):
+    response = authenticated_client.delete(ME_URL, body, format="json")
+
+    assert response.status_code == 400
+    assert "current_password" in response.json()
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+    assert authenticated_client.get(HELLO_URL).status_code == 200
