@@ -48,11 +48,31 @@ def test_any_other_field_is_refused_not_ignored(authenticated_client, user, fiel
     assert get_user_model().objects.filter(pk=user.pk).values().get() == before
 
 
+@pytest.mark.parametrize("value", [0, 1.5, True, ["Alicia"], {"name": "Alicia"}, None])
+def test_names_must_be_text(authenticated_client, user, value):
+    """DRF's CharField would store a JSON number as its digits; the schema says string."""
+    response = authenticated_client.patch(ME_URL, {"last_name": value}, format="json")
+
+    assert response.status_code == 400
+    assert "last_name" in response.json()
+
+
 def test_names_longer_than_the_column_are_a_400(authenticated_client, user):
     response = authenticated_client.patch(ME_URL, {"first_name": "A" * 151}, format="json")
 
     assert response.status_code == 400
     assert "first_name" in response.json()
+
+
+def test_the_profile_takes_json_only(authenticated_client, user):
+    form = "first_name=&last_name=Liddell"
+    response = authenticated_client.patch(
+        ME_URL, form, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 415
+    user.refresh_from_db()
+    assert user.first_name == "Alice"
 
 
 def test_put_is_not_offered(authenticated_client):

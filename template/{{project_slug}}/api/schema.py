@@ -33,6 +33,17 @@ class AutoSchema(openapi.AutoSchema):
             operation["responses"].setdefault("429", THROTTLED)
         return operation
 
+    def _get_request_body(self, direction="request"):
+        # drf-spectacular documents bodies of POST, PUT and PATCH only; a DELETE
+        # that declares one (the account's, which asks for the password) gets it.
+        if self.method != "DELETE" or self.get_request_serializer() is None:
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         free_text = schema.get("type") == "string" and not {"format", "pattern", "enum"} & {*schema}
