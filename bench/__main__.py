@@ -20,7 +20,18 @@ from pathlib import Path
 
 from harness.runner import REPO_ROOT
 
-from . import api, connections, containers, firsthour, load, operations, render, suites, targets
+from . import (
+    api,
+    connections,
+    containers,
+    firsthour,
+    load,
+    mail,
+    operations,
+    render,
+    suites,
+    targets,
+)
 
 SECTIONS = {
     "rendering": render.measure,
@@ -30,6 +41,7 @@ SECTIONS = {
     "the first hour": firsthour.measure,
     "containers": containers.measure,
     "operations": operations.measure,
+    "password-reset mail": mail.measure,
 }
 
 

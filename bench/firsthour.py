@@ -33,7 +33,11 @@ STAGES = {
         "test_env_hook",
     ],
     "servers (gunicorn, PostgreSQL, Redis)": ["test_services"],
-    "browser and development server": ["test_dev_server", "test_quickstart"],
+    "browser, development server and mail": [
+        "test_dev_server",
+        "test_quickstart",
+        "test_mail_flow",
+    ],
     "fuzzing and generated client": ["test_fuzz", "test_client"],
     "containers (build, boot, stop)": ["test_containers"],
     "rendering, questions and repository": [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from copier import run_copy
@@ -97,6 +97,8 @@ def test_targets_are_judged_from_the_figures():
         published_throughput_ratio=0.6,
         logging_overhead_in_process=0.011,
         logging_overhead_served=0.062,
+        reset_timing_difference_ms=-0.031,
+        reset_timing_noise_ms=0.12,
     )
 
     table = targets.report(figures).splitlines()[6:]
@@ -114,6 +116,7 @@ def test_targets_are_judged_from_the_figures():
         "met",
         "met",
         "not met",
+        "met",
     ]
     assert "1.6x" in verdicts[0]
     assert verdicts[4] == "met"  # the quick start: 30 s warm
@@ -122,6 +125,9 @@ def test_targets_are_judged_from_the_figures():
     assert "160 MB" in table[7]
     assert "0.95x at the container's address, 0.60x through its published port" in table[9]
     assert "+1.1% per request in process, +6.2% of throughput under load" in table[10]
+    assert "-0.031 ms (noise 0.120 ms)" in table[11]
+    noisy = replace(figures, reset_timing_difference_ms=0.2)
+    assert targets.report(noisy).splitlines()[-1].rsplit("|", 2)[-2].strip().startswith("not met")
 
 
 def test_the_plain_baseline_is_the_project_without_request_ids_and_json_logs(tmp_path):

@@ -5,84 +5,36 @@ as the user's frontend would."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
-import queue
 import re
-import signal
-import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from harness.devserver import DevServer, dev_server, free_port
-from harness.runner import project_env
+from harness.devserver import PASSWORD, DevServer, dev_server
+from harness.mail import Inbox, smtp_server, worker
 from harness.variants import VARIANTS
 
-# Two user models and three backends, and the queue on PostgreSQL.
+# Every user model and backend, and the queue on PostgreSQL.
 MAIL_VARIANTS = [
     variant
     for variant in VARIANTS
     if variant.name
-    in {"default", "email-jwt-registration", "django-knox-session", "email-jwt-postgresql-py313"}
+    in {
+        "default",
+        "email-jwt-registration",
+        "django-knox-session",
+        "django-authtoken-session-registration",
+        "email-jwt-postgresql-py313",
+    }
 ]
 FRONTEND_URL = "https://app.example.com"
 LINK = re.compile(re.escape(FRONTEND_URL) + r"/reset-password/([\w-]+)/([\w-]+)")
+VERIFY_LINK = re.compile(re.escape(FRONTEND_URL) + r"/verify-email/([\w-]+)/([\w-]+)")
+CHANGE_LINK = re.compile(re.escape(FRONTEND_URL) + r"/confirm-email/([\w-]+)/([\w.:-]+)")
 NEW_PASSWORD = "a-new-passphrase-from-the-link"
-
-
-class Inbox:
-    """aiosmtpd's handler: every message it accepts, parsed, in a queue."""
-
-    def __init__(self) -> None:
-        self.messages: queue.Queue[EmailMessage] = queue.Queue()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.put(parsed)
-        return "250 Message accepted for delivery"
-
-    def next(self, timeout: float = 60) -> EmailMessage:
-        return self.messages.get(timeout=timeout)
-
-
-@contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()  # aiosmtpd's Controller cannot start on port 0
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@contextmanager
-def worker(project: Path, venv: Path, log: Path, **env: str) -> Iterator[subprocess.Popen]:
-    """`manage.py db_worker`, as the generated README starts it; stopped with SIGTERM,
-    which it must take as a graceful stop."""
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            ["python", "manage.py", "db_worker", "--interval", "0.2"],
-            cwd=project,
-            env=project_env(venv, **env),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def call(url: str, data: dict | None = None, token_header: str | None = None):
@@ -131,6 +83,86 @@ def test_a_reset_link_sent_over_smtp_sets_a_new_password(project, venv, services
 
         log = (tmp_path / "worker.log").read_text()
         assert process.returncode == 0, log
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [variant for variant in MAIL_VARIANTS if variant.answers.get("user_model") != "django"],
+    ids=str,
+    indirect=True,
+)
+def test_an_email_change_confirmed_over_smtp(project, venv, services, tmp_path):
+    database = services.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with smtp_server() as (inbox, port):
+        env = {
+            "DATABASE_URL": database,
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "FRONTEND_URL": FRONTEND_URL,
+            **{name: value for name, value in services.items() if name != "DATABASE_URL"},
+        }
+        with (
+            dev_server(project, venv, tmp_path, **env) as server,
+            worker(project, venv, tmp_path / "worker.log", **env),
+        ):
+            status, body = call(f"{server.url}/api/auth/token/", server.credentials)
+            assert status == 200, body
+            token_header = f"{server.backend.scheme} {body[server.backend.token_field]}"
+            change = {"new_email": "alice@example.org", "current_password": PASSWORD}
+            status, body = call(f"{server.url}/api/auth/email/", change, token_header)
+            assert status == 202, body
+
+            messages = {message["To"]: message for message in (inbox.next(), inbox.next())}
+            assert set(messages) == {"alice@example.org", "alice@example.com"}
+            text = messages["alice@example.org"].get_body(("plain",)).get_content()
+            uid, token = CHANGE_LINK.findall(text)[0]
+            confirm = {"uid": uid, "token": token}
+            status, body = call(f"{server.url}/api/auth/email/confirm/", confirm)
+            assert status == 204, body
+
+            status, body = call(f"{server.url}/api/auth/me/", token_header=token_header)
+            assert (status, body["email"]) == (200, "alice@example.org")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [variant for variant in MAIL_VARIANTS if variant.answers.get("registration")],
+    ids=str,
+    indirect=True,
+)
+def test_a_sign_up_verified_over_smtp_logs_in(project, venv, services, tmp_path):
+    database = services.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with smtp_server() as (inbox, port):
+        env = {
+            "DATABASE_URL": database,
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "FRONTEND_URL": FRONTEND_URL,
+            **{name: value for name, value in services.items() if name != "DATABASE_URL"},
+        }
+        with (
+            dev_server(project, venv, tmp_path, **env) as server,
+            worker(project, venv, tmp_path / "worker.log", **env),
+        ):
+            login_field = next(name for name in server.credentials if name != "password")
+            carol = {login_field: "carol@example.com", "password": "a-passphrase-for-carol"}
+            status, body = call(
+                f"{server.url}/api/auth/register/", {**carol, "email": "carol@example.com"}
+            )
+            assert status == 201, body
+            status, body = call(f"{server.url}/api/auth/token/", carol)
+            assert (status, body["code"]) == (400, "email_not_verified")
+
+            message = inbox.next()
+            assert message["To"] == "carol@example.com"
+            text = message.get_body(("plain",)).get_content()
+            uid, token = VERIFY_LINK.findall(text)[0]
+            status, body = call(
+                f"{server.url}/api/auth/verify-email/", {"uid": uid, "token": token}
+            )
+            assert status == 204, body
+
+            status, body = call(f"{server.url}/api/auth/token/", carol)
+            assert status == 200, body
+            assert body[server.backend.token_field]
 
 
 def reset_by_mail(server: DevServer, inbox: Inbox) -> tuple[EmailMessage, str]:

@@ -26,12 +26,30 @@ OPTION_FILES = {
     "{slug}/tokens/models.py": lambda a: a["auth_backend"] != "knox",
     "{slug}/tokens/migrations/0001_initial.py": lambda a: a["auth_backend"] != "knox",
     "tests/test_email_user.py": lambda a: a["user_model"] == "email",
+    # Email change: the custom user models only (their address is unique).
+    "tests/test_email_change.py": lambda a: a["user_model"] != "django",
+    **{
+        f"{{slug}}/users/templates/users/email/{name}": lambda a: a["user_model"] != "django"
+        for name in (
+            "email_change.txt",
+            "email_change.html",
+            "email_change_subject.txt",
+            "email_change_notice.txt",
+            "email_change_notice.html",
+            "email_change_notice_subject.txt",
+        )
+    },
     **{
         path: (lambda a, name=backend.name: a["auth_backend"] == name)
         for backend in BACKENDS.values()
         for path in backend.test_files
     },
     "tests/test_registration.py": lambda a: a["registration"],
+    "tests/test_verification.py": lambda a: a["registration"],
+    "{slug}/verification/models.py": lambda a: a["registration"],
+    "{slug}/verification/backends.py": lambda a: a["registration"],
+    "{slug}/verification/migrations/0001_initial.py": lambda a: a["registration"],
+    "{slug}/users/templates/users/email/verify_email.txt": lambda a: a["registration"],
     "tests/test_session_auth.py": lambda a: a["session_auth"],
     "tests/test_api_docs.py": lambda a: a["api_docs"],
 }

@@ -5,13 +5,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def account_email(name, user, context):
-    context = {"user": user, **context}
+def account_email(name, to, context):
     subject = render_to_string(f"users/email/{name}_subject.txt", context)
     message = EmailMultiAlternatives(
         " ".join(subject.split()),  # one line, whatever the template's layout
         render_to_string(f"users/email/{name}.txt", context),
-        to=[user.email],
+        to=[to],
     )
     message.attach_alternative(render_to_string(f"users/email/{name}.html", context), "text/html")
     return message
