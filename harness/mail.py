@@ -36,10 +36,10 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
+def smtp_server(host: str = "127.0.0.1") -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = free_port()  # aiosmtpd's Controller cannot start on port 0
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname=host, port=port)
     controller.start()
     try:
         yield inbox, port

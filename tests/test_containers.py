@@ -33,6 +33,7 @@ from harness.containers import (
     service_of,
 )
 from harness.devserver import FirstUser
+from harness.mail import smtp_server
 from harness.runner import PRODUCTION_MAIL
 from harness.variants import Variant
 
@@ -294,6 +295,42 @@ def assert_the_app_waits_for_postgresql(stack: Stack) -> None:
     assert (after["Id"], after["RestartCount"]) == (app["Id"], 0)
     assert "Waiting for database (cause:" in stack.logs("app")
     log_in(stack)
+
+
+def test_the_worker_mails_to_an_smtp_server_on_this_machine(stack: Stack):
+    """compose.yaml's default: mail goes to port 1025 of this machine, which the
+    containers reach as host.docker.internal (Docker's default bridge address).
+    Here the port is the test's own, set in .env as the README says."""
+    bridge = subprocess.run(
+        ["docker", "network", "inspect", "bridge", "-f", "{{(index .IPAM.Config 0).Gateway}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    env_file = stack.project / ".env"
+    saved = env_file.read_text()
+    with smtp_server(host=bridge) as (inbox, port):
+        env_file.write_text(f"{saved}EMAIL_URL=smtp://host.docker.internal:{port}\n")
+        try:
+            # Recreated for its new environment; the app keeps running as it was.
+            result = stack.compose("up", "--detach", "--no-deps", "--wait", "worker")
+            assert result.returncode == 0, result.stdout + result.stderr + stack.logs("worker")
+            status, body = curl(
+                "-X",
+                "POST",
+                "-d",
+                "email=alice@example.com",
+                f"{stack.url}/api/auth/password/reset/",
+            )
+            assert status == 202, body
+
+            message = inbox.next(timeout=60)
+        finally:
+            env_file.write_text(saved)
+            stack.compose("up", "--detach", "--no-deps", "--wait", "worker")
+    assert message["To"] == "alice@example.com"
+    text = message.get_body(("plain",)).get_content()
+    assert "https://localhost:3000/reset-password/" in text
 
 
 def test_every_container_stops_on_sigterm(stack: Stack):

@@ -1,7 +1,7 @@
-"""Password reset over real mail: a rendered project served by `runserver`, its
-worker (`manage.py db_worker`) running beside it, and an SMTP server on loopback
-(aiosmtpd) that receives what the worker sends. The test follows the mailed link
-as the user's frontend would."""
+"""Account mail for real: a rendered project served by `runserver`, its worker
+(`manage.py db_worker`) running beside it, and an SMTP server on loopback (aiosmtpd)
+that receives what the worker sends. Each test follows the mailed link as the
+user's frontend would: password reset, email change, sign-up verification."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 import pytest
@@ -53,36 +55,65 @@ def call(url: str, data: dict | None = None, token_header: str | None = None):
             return error.code, json.loads(error.read() or b"null")
 
 
-@pytest.mark.parametrize("variant", MAIL_VARIANTS, ids=str, indirect=True)
-def test_a_reset_link_sent_over_smtp_sets_a_new_password(project, venv, services, tmp_path):
+@dataclass(frozen=True)
+class Mailing:
+    server: DevServer
+    inbox: Inbox
+
+    def text_of(self, message: EmailMessage) -> str:
+        return message.get_body(("plain",)).get_content()
+
+    def log_in(self, credentials: dict[str, str]) -> str:
+        """The Authorization header of a fresh token."""
+        status, body = call(f"{self.server.url}/api/auth/token/", credentials)
+        assert status == 200, body
+        return f"{self.server.backend.scheme} {body[self.server.backend.token_field]}"
+
+
+@pytest.fixture
+def mailing(project, venv, services, tmp_path) -> Iterator[Mailing]:
+    """The project served, its worker running, its mail going to a loopback SMTP
+    server; the worker must take SIGTERM as a graceful stop (exit 0)."""
     database = services.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
     with smtp_server() as (inbox, port):
         env = {
+            **services,
             "DATABASE_URL": database,
             "EMAIL_URL": f"smtp://127.0.0.1:{port}",
             "FRONTEND_URL": FRONTEND_URL,
             "DJANGO_DEFAULT_FROM_EMAIL": "My API <noreply@example.com>",
-            **{name: value for name, value in services.items() if name != "DATABASE_URL"},
         }
         with (
             dev_server(project, venv, tmp_path, **env) as server,
             worker(project, venv, tmp_path / "worker.log", **env) as process,
         ):
-            message, old_token = reset_by_mail(server, inbox)
-            uid, token = LINK.findall(message.get_body(("plain",)).get_content())[0]
-            confirm = {"uid": uid, "token": token, "new_password": NEW_PASSWORD}
+            yield Mailing(server, inbox)
+    assert process.returncode == 0, (tmp_path / "worker.log").read_text()
 
-            status, body = call(f"{server.url}/api/auth/password/reset/confirm/", confirm)
-            assert status == 204, body
-            # The link was spent; the old token is revoked; the new password logs in.
-            assert call(f"{server.url}/api/auth/password/reset/confirm/", confirm)[0] == 400
-            assert call(f"{server.url}/api/hello/", token_header=old_token)[0] == 401
-            new_login = {**server.credentials, "password": NEW_PASSWORD}
-            status, body = call(f"{server.url}/api/auth/token/", new_login)
-            assert status == 200, body
 
-        log = (tmp_path / "worker.log").read_text()
-        assert process.returncode == 0, log
+@pytest.mark.parametrize("variant", MAIL_VARIANTS, ids=str, indirect=True)
+def test_a_reset_link_sent_over_smtp_sets_a_new_password(mailing: Mailing):
+    url = mailing.server.url
+    old_token = mailing.log_in(mailing.server.credentials)
+    # An unknown address first: the same answer, and the worker sends nothing for it.
+    unknown = call(f"{url}/api/auth/password/reset/", {"email": "nobody@example.com"})
+    known = call(f"{url}/api/auth/password/reset/", {"email": "alice@example.com"})
+    assert unknown == known
+    assert known[0] == 202
+
+    message = mailing.inbox.next()
+    assert (message["To"], message["Subject"]) == ("alice@example.com", "Reset your password")
+    assert message["From"] == "My API <noreply@example.com>"
+    assert LINK.search(message.get_body(("html",)).get_content())
+    uid, token = LINK.findall(mailing.text_of(message))[0]
+    confirm = {"uid": uid, "token": token, "new_password": NEW_PASSWORD}
+    status, body = call(f"{url}/api/auth/password/reset/confirm/", confirm)
+    assert status == 204, body
+
+    # The link was spent; the old token is revoked; the new password logs in.
+    assert call(f"{url}/api/auth/password/reset/confirm/", confirm)[0] == 400
+    assert call(f"{url}/api/hello/", token_header=old_token)[0] == 401
+    mailing.log_in({**mailing.server.credentials, "password": NEW_PASSWORD})
 
 
 @pytest.mark.parametrize(
@@ -91,36 +122,22 @@ def test_a_reset_link_sent_over_smtp_sets_a_new_password(project, venv, services
     ids=str,
     indirect=True,
 )
-def test_an_email_change_confirmed_over_smtp(project, venv, services, tmp_path):
-    database = services.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    with smtp_server() as (inbox, port):
-        env = {
-            "DATABASE_URL": database,
-            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-            "FRONTEND_URL": FRONTEND_URL,
-            **{name: value for name, value in services.items() if name != "DATABASE_URL"},
-        }
-        with (
-            dev_server(project, venv, tmp_path, **env) as server,
-            worker(project, venv, tmp_path / "worker.log", **env),
-        ):
-            status, body = call(f"{server.url}/api/auth/token/", server.credentials)
-            assert status == 200, body
-            token_header = f"{server.backend.scheme} {body[server.backend.token_field]}"
-            change = {"new_email": "alice@example.org", "current_password": PASSWORD}
-            status, body = call(f"{server.url}/api/auth/email/", change, token_header)
-            assert status == 202, body
+def test_an_email_change_confirmed_over_smtp(mailing: Mailing):
+    url = mailing.server.url
+    token_header = mailing.log_in(mailing.server.credentials)
+    change = {"new_email": "alice@example.org", "current_password": PASSWORD}
+    status, body = call(f"{url}/api/auth/email/", change, token_header)
+    assert status == 202, body
 
-            messages = {message["To"]: message for message in (inbox.next(), inbox.next())}
-            assert set(messages) == {"alice@example.org", "alice@example.com"}
-            text = messages["alice@example.org"].get_body(("plain",)).get_content()
-            uid, token = CHANGE_LINK.findall(text)[0]
-            confirm = {"uid": uid, "token": token}
-            status, body = call(f"{server.url}/api/auth/email/confirm/", confirm)
-            assert status == 204, body
+    # The link to the new address, a notice to the current one.
+    messages = {message["To"]: message for message in (mailing.inbox.next(), mailing.inbox.next())}
+    assert set(messages) == {"alice@example.org", "alice@example.com"}
+    uid, token = CHANGE_LINK.findall(mailing.text_of(messages["alice@example.org"]))[0]
+    status, body = call(f"{url}/api/auth/email/confirm/", {"uid": uid, "token": token})
+    assert status == 204, body
 
-            status, body = call(f"{server.url}/api/auth/me/", token_header=token_header)
-            assert (status, body["email"]) == (200, "alice@example.org")
+    status, body = call(f"{url}/api/auth/me/", token_header=token_header)
+    assert (status, body["email"]) == (200, "alice@example.org")
 
 
 @pytest.mark.parametrize(
@@ -129,58 +146,19 @@ def test_an_email_change_confirmed_over_smtp(project, venv, services, tmp_path):
     ids=str,
     indirect=True,
 )
-def test_a_sign_up_verified_over_smtp_logs_in(project, venv, services, tmp_path):
-    database = services.get("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    with smtp_server() as (inbox, port):
-        env = {
-            "DATABASE_URL": database,
-            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-            "FRONTEND_URL": FRONTEND_URL,
-            **{name: value for name, value in services.items() if name != "DATABASE_URL"},
-        }
-        with (
-            dev_server(project, venv, tmp_path, **env) as server,
-            worker(project, venv, tmp_path / "worker.log", **env),
-        ):
-            login_field = next(name for name in server.credentials if name != "password")
-            carol = {login_field: "carol@example.com", "password": "a-passphrase-for-carol"}
-            status, body = call(
-                f"{server.url}/api/auth/register/", {**carol, "email": "carol@example.com"}
-            )
-            assert status == 201, body
-            status, body = call(f"{server.url}/api/auth/token/", carol)
-            assert (status, body["code"]) == (400, "email_not_verified")
+def test_a_sign_up_verified_over_smtp_logs_in(mailing: Mailing):
+    url = mailing.server.url
+    login_field = next(name for name in mailing.server.credentials if name != "password")
+    carol = {login_field: "carol@example.com", "password": "a-passphrase-for-carol"}
+    status, body = call(f"{url}/api/auth/register/", {**carol, "email": "carol@example.com"})
+    assert status == 201, body
+    status, body = call(f"{url}/api/auth/token/", carol)
+    assert (status, body["code"]) == (400, "email_not_verified")
 
-            message = inbox.next()
-            assert message["To"] == "carol@example.com"
-            text = message.get_body(("plain",)).get_content()
-            uid, token = VERIFY_LINK.findall(text)[0]
-            status, body = call(
-                f"{server.url}/api/auth/verify-email/", {"uid": uid, "token": token}
-            )
-            assert status == 204, body
+    message = mailing.inbox.next()
+    assert message["To"] == "carol@example.com"
+    uid, token = VERIFY_LINK.findall(mailing.text_of(message))[0]
+    status, body = call(f"{url}/api/auth/verify-email/", {"uid": uid, "token": token})
+    assert status == 204, body
 
-            status, body = call(f"{server.url}/api/auth/token/", carol)
-            assert status == 200, body
-            assert body[server.backend.token_field]
-
-
-def reset_by_mail(server: DevServer, inbox: Inbox) -> tuple[EmailMessage, str]:
-    """Log in, ask for a reset link, and receive the worker's message."""
-    status, body = call(f"{server.url}/api/auth/token/", server.credentials)
-    assert status == 200, body
-    token_header = f"{server.backend.scheme} {body[server.backend.token_field]}"
-
-    # An unknown address first: the same answer, and the worker sends nothing for it.
-    unknown = call(f"{server.url}/api/auth/password/reset/", {"email": "nobody@example.com"})
-    known = call(f"{server.url}/api/auth/password/reset/", {"email": "alice@example.com"})
-    assert unknown == known
-    assert known[0] == 202
-
-    message = inbox.next()
-    assert message["To"] == "alice@example.com"
-    assert message["From"] == "My API <noreply@example.com>"
-    assert message["Subject"] == "Reset your password"
-    html = message.get_body(("html",)).get_content()
-    assert LINK.search(html)
-    return message, token_header
+    mailing.log_in(carol)
