@@ -19,8 +19,12 @@ THROTTLED = {
 
 # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator) and,
 # unless blanks are allowed, a value that is only whitespace (stripped first).
+# Whitespace is Python's (str.strip), spelled out: the regex engines that read a
+# schema disagree on `\s` (Unicode's White_Space leaves out \x1c-\x1f, which
+# Python strips).
+WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL = r"^[^\x00]*$"
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NOT_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 
 
 class AutoSchema(openapi.AutoSchema):
