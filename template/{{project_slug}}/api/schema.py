@@ -19,11 +19,13 @@ THROTTLED = {
 
 # DRF's CharField refuses NUL characters (ProhibitNullCharactersValidator) and,
 # unless blanks are allowed, a value that is only whitespace (stripped first).
+# Where blanks are allowed, drf-spectacular adds "" as a second `oneOf` choice:
+# NO_NUL must not match it too, or "" would match both and be refused.
 # Whitespace is Python's (str.strip), spelled out: the regex engines that read a
 # schema disagree on `\s` (Unicode's White_Space leaves out \x1c-\x1f, which
 # Python strips).
 WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-NO_NUL = r"^[^\x00]*$"
+NO_NUL = r"^[^\x00]+$"
 NOT_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 
 
