@@ -4,7 +4,6 @@ Backend differences (URLs aside) live in `backend.py`.
 """
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -12,36 +11,10 @@ from django.utils import timezone
 
 from .conftest import (
     HELLO_URL,
-    LOGIN_FIELD,
     LOGOUT_ALL_URL,
     LOGOUT_URL,
     PASSWORD_URL,
-    UNKNOWN_LOGIN,
 )
-
-
-def test_obtain_returns_a_token_that_is_never_cached(api_client, backend, credentials):
-    response = api_client.post(backend.obtain_url, credentials, format="json")
-
-    assert response.status_code == 200
-    assert backend.token_of(response.json())
-    assert "no-store" in response["Cache-Control"]
-
-
-def test_obtain_never_echoes_the_password(api_client, backend, credentials, password):
-    response = api_client.post(backend.obtain_url, credentials, format="json")
-
-    assert password not in response.content.decode()
-
-
-def test_obtain_accepts_a_form_post(api_client, backend, credentials):
-    """As the README's curl -d sends it."""
-    form = urlencode(credentials)
-    response = api_client.post(
-        backend.obtain_url, form, content_type="application/x-www-form-urlencoded"
-    )
-
-    assert response.status_code == 200
 
 
 def test_token_round_trip(api_client, backend, token, user):
@@ -80,49 +53,6 @@ def test_authentication_builds_the_user_the_orm_would(api_client, backend, token
     assert not authenticated.get_deferred_fields()
     assert not authenticated._state.adding
     assert authenticated._state.db == stored._state.db
-
-
-def test_bad_credentials_all_look_the_same(api_client, backend, user, password):
-    """Unknown user, wrong password and inactive user must not be told apart."""
-    wrong_password = {LOGIN_FIELD: user.get_username(), "password": "not-the-password"}
-    unknown_user = {LOGIN_FIELD: UNKNOWN_LOGIN, "password": password}
-    wrong_password_response = api_client.post(backend.obtain_url, wrong_password, format="json")
-    unknown_user_response = api_client.post(backend.obtain_url, unknown_user, format="json")
-    user.is_active = False
-    user.save()
-    inactive_user = {LOGIN_FIELD: user.get_username(), "password": password}
-    inactive_response = api_client.post(backend.obtain_url, inactive_user, format="json")
-
-    responses = [wrong_password_response, unknown_user_response, inactive_response]
-    assert {response.status_code for response in responses} == {backend.bad_credentials_status}
-    assert wrong_password_response.json() == unknown_user_response.json()
-    assert unknown_user_response.json() == inactive_response.json()
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [{}, {LOGIN_FIELD: UNKNOWN_LOGIN}, {"password": "secret"}, {LOGIN_FIELD: "", "password": ""}],
-    ids=["empty", "no-password", "no-login", "blank"],
-)
-def test_incomplete_credentials_are_a_400_json_error(api_client, backend, db, payload):
-    response = api_client.post(backend.obtain_url, payload, format="json")
-
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json"
-
-
-def test_malformed_json_is_a_400_json_error(api_client, backend, db):
-    response = api_client.post(backend.obtain_url, "{not json", content_type="application/json")
-
-    assert response.status_code == 400
-    assert "detail" in response.json()
-
-
-def test_obtain_only_accepts_post(api_client, backend, db):
-    response = api_client.get(backend.obtain_url)
-
-    assert response.status_code == 405
-    assert "detail" in response.json()
 
 
 def test_no_header_is_401_naming_the_scheme(api_client, backend, db):
@@ -239,23 +169,17 @@ def test_logout_all_needs_a_token(api_client, db):
     assert api_client.post(LOGOUT_ALL_URL).status_code == 401
 
 
-def test_password_change_revokes_old_tokens_and_returns_a_fresh_one(
-    api_client, backend, credentials, token, password
-):
+def test_password_change_revokes_every_token(api_client, backend, credentials, token, password):
     other_device = backend.token_of(backend.login(api_client, credentials))
     backend.authorize(api_client, token)
     change = {"current_password": password, "new_password": "a-brand-new-passphrase"}
 
     response = api_client.post(PASSWORD_URL, change, format="json")
 
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    fresh = backend.token_of(response.json())
+    assert response.status_code in (200, 204)
     for revoked in (token, other_device):
         backend.authorize(api_client, revoked)
         assert api_client.get(HELLO_URL).status_code == 401
-    backend.authorize(api_client, fresh)
-    assert api_client.get(HELLO_URL).status_code == 200
     api_client.credentials()
     backend.login(api_client, {**credentials, "password": "a-brand-new-passphrase"})
 

@@ -12,6 +12,10 @@ class TokenClient:
     token_field: str
     admin_tokens_url: str
     admin_secret_fields: tuple[str, ...]
+    # What a successful login attempt answers, and where its known-device cookie
+    # is sent back.
+    login_status = 200
+    device_cookie_path = "/api/auth/"
 
     @property
     def lifetime(self):
@@ -27,9 +31,23 @@ class TokenClient:
         """The backend's endpoints that take a body from anyone, unauthenticated."""
         return [self.obtain_url]
 
+    @property
+    def api_open_urls(self):
+        """Those of them that are API operations, in the schema."""
+        return self.open_urls
+
+    @property
+    def api_login_urls(self):
+        """The API operations that take a password and answer a token."""
+        return [self.obtain_url]
+
+    def attempt(self, client, credentials, **extra):
+        """Try to log in; return the response."""
+        return client.post(self.obtain_url, credentials, format="json", **extra)
+
     def login(self, client, credentials):
         """Log in; return the response body."""
-        response = client.post(self.obtain_url, credentials, format="json")
+        response = self.attempt(client, credentials)
         assert response.status_code == 200, response.content
         return response.json()
 

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django_tasks_db.models import DBTaskResult
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,9 +22,8 @@ HEALTH_RESPONSE = inline_serializer(
 
 
 class HelloView(APIView):
-    """The example protected endpoint: greets the authenticated user."""
-
-    permission_classes = [IsAuthenticated]
+    """The example protected endpoint: greets the authenticated user (the default
+    permissions: settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"])."""
 
     @extend_schema(
         responses=inline_serializer("Greeting", fields={"message": serializers.CharField()})

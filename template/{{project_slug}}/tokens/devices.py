@@ -31,14 +31,15 @@ def known_device(request, account):
     return device if secrets.compare_digest(str(named), account) else None
 
 
-def remember_device(response, account):
-    """Give the client a cookie that makes it a known device of `account`."""
+def remember_device(response, account, path="/api/auth/"):
+    """Give the client a cookie that makes it a known device of `account`, sent back
+    to the login under `path` only."""
     value = signing.dumps([secrets.token_urlsafe(16), account], salt=SALT)
     response.set_cookie(
         COOKIE,
         value,
         max_age=MAX_AGE,
-        path="/api/auth/",
+        path=path,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Strict",

@@ -1,9 +1,11 @@
 """Login throttles. Every attempt counts, whether it succeeds or not."""
 
 import hashlib
+import math
 import unicodedata
 
 from django.contrib.auth import get_user_model
+from django.http import JsonResponse
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
@@ -39,8 +41,9 @@ class LoginAccountThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class AdminLoginAccountThrottle(LoginAccountThrottle):
-    """The account limit, on the admin's login form (a plain Django form post).
+class FormLoginAccountThrottle(LoginAccountThrottle):
+    """The account limit, on Django's login forms (the admin's; an authorization
+    server's), plain Django form posts.
 
     Same scope as the API's: one account's attempts count in one bucket, whichever
     door they knock on.
@@ -49,6 +52,21 @@ class AdminLoginAccountThrottle(LoginAccountThrottle):
     def login_data(self, request):
         # Django's admin login form names the field "username" for every user model.
         return request.POST, "username"
+
+
+def throttled_login(request):
+    """For a login form posted to a Django view (the admin's, an authorization
+    server's): a 429 if either limit is spent, else None. Every attempt counts."""
+    for throttle in (LoginClientThrottle(), FormLoginAccountThrottle()):
+        # DRF throttles read only META (and here POST), which Django requests have.
+        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+            seconds = math.ceil(throttle.wait() or 1)
+            return JsonResponse(
+                {"detail": f"Too many login attempts. Try again in {seconds} seconds."},
+                status=429,
+                headers={"Retry-After": str(seconds)},
+            )
+    return None
 
 
 class LoginThrottleMixin(APIView):
