@@ -45,6 +45,16 @@ class TokenClient:
         """Try to log in; return the response."""
         return client.post(self.obtain_url, credentials, format="json", **extra)
 
+    def check_security_scheme(self, scheme):
+        """Assert that the schema's security scheme describes this backend's header."""
+        assert scheme["type"] in {"http", "apiKey"}
+        assert scheme.get("in", "header") == "header"
+        assert self.scheme.lower() in str(scheme).lower()
+
+    def required_scopes(self, method):
+        """The scopes the schema lists for an operation: none, tokens carry none."""
+        return []
+
     def login(self, client, credentials):
         """Log in; return the response body."""
         response = self.attempt(client, credentials)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from django.conf import settings
 from oauth2_provider.models import get_access_token_model, get_application_model
 from oauth2_provider.settings import oauth2_settings
+from rest_framework.permissions import SAFE_METHODS
 
 from .token_client import TokenClient
 
@@ -80,6 +81,16 @@ class TokenBackend(TokenClient):
     @property
     def api_login_urls(self):
         return []
+
+    def check_security_scheme(self, scheme):
+        assert scheme["type"] == "oauth2"
+        flow = scheme["flows"]["authorizationCode"]
+        assert (flow["authorizationUrl"], flow["tokenUrl"]) == (AUTHORIZE_URL, TOKEN_URL)
+        assert set(flow["scopes"]) == set(oauth2_settings.SCOPES)
+        assert scheme["flows"]["clientCredentials"]["tokenUrl"] == TOKEN_URL
+
+    def required_scopes(self, method):
+        return ["read"] if method.upper() in SAFE_METHODS else ["write"]
 
     def attempt(self, client, credentials, **extra):
         """Post the login page's form: Django's form names the field "username"

@@ -49,7 +49,7 @@ def test_a_device_client(db):
         (["App", "--redirect-uri", "ftp://app.example.com/cb"], "redirect"),
         (["App", "--grant", "client-credentials", "--public"], "must be confidential"),
         (["App", "--grant", "device-code", "--redirect-uri", "https://a.example"], "no redirect"),
-        (["App", "--redirect-uri", "https://app.example.com/*"], "redirect"),
+        (["App", "--redirect-uri", "https://*.example.com/cb"], "redirect"),
     ],
     ids=["no-redirect", "http", "ftp", "public-machine", "device-redirect", "wildcard"],
 )

@@ -51,12 +51,14 @@ def access_token(token):
         row = cursor.fetchone()
     if row is None:
         return None
-    instances = []
-    for part in joined(alias):
-        values, row = row[: len(part)], row[len(part) :]
-        # A LEFT JOIN that found nothing gives NULL for every column, the key too.
-        instances.append(None if values[0] is None else part.instance(values, connection))
-    access, application, user = instances
-    access.application = application
-    access.user = user
+    tokens, applications, users = joined(alias)
+    access = tokens.instance(row[: len(tokens)], connection)
+    access.application = optional(applications, row[len(tokens) : -len(users)], connection)
+    access.user = optional(users, row[-len(users) :], connection)
     return access
+
+
+def optional(part, values, connection):
+    """The instance of a LEFT JOIN's columns, or None where it found no row (every
+    column NULL, the key too)."""
+    return None if values[0] is None else part.instance(values, connection)
