@@ -29,12 +29,18 @@ class Backend:
     # None where the token carries the user instead (JWT).
     token_model: str | None
     token_lookup: str | None
-    # How many leading characters of the key the lookup column holds (None: all).
+    # How many leading characters of the key the lookup column holds (None: all),
+    # or the hash of the key it holds instead (hashlib's name; None: the key).
     lookup_length: int | None
+    lookup_digest: str | None
     # Secrets the project's `.env` and production settings need besides DJANGO_SECRET_KEY.
     secrets: tuple[str, ...]
     # The backend's own tests in a rendered project, beside the shared contract suite.
     test_files: tuple[str, ...]
+    # An authorization server (no password login on the API): the `manage.py`
+    # command that registers the public client the template's tests log in through,
+    # which prints `client_id: <id>`; empty for the other backends.
+    client_command: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -53,6 +59,7 @@ BACKENDS = {
             token_model="rest_framework.authtoken.models.Token",
             token_lookup="key",
             lookup_length=None,
+            lookup_digest=None,
             secrets=(),
             test_files=("tests/test_authtoken.py", "tests/test_authtoken_admin.py"),
         ),
@@ -66,6 +73,7 @@ BACKENDS = {
             token_model="knox.models.AuthToken",
             token_lookup="token_key",
             lookup_length=15,
+            lookup_digest=None,
             secrets=(),
             test_files=("tests/test_knox.py",),
         ),
@@ -79,8 +87,35 @@ BACKENDS = {
             token_model=None,
             token_lookup=None,
             lookup_length=None,
+            lookup_digest=None,
             secrets=("JWT_SIGNING_KEY",),
             test_files=("tests/test_jwt.py",),
+        ),
+        Backend(
+            name="oauth2",
+            package="django-oauth-toolkit",
+            app="oauth2_provider",
+            scheme="Bearer",
+            token_field="access_token",
+            stock_authentication="oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+            token_model="oauth2_provider.models.AccessToken",
+            token_lookup="token_checksum",
+            lookup_length=None,
+            lookup_digest="sha256",
+            secrets=(),
+            test_files=(
+                "tests/test_oauth2.py",
+                "tests/test_login_page.py",
+                "tests/test_createclient.py",
+                "tests/test_oauth_login.py",
+            ),
+            client_command=(
+                "createclient",
+                "Template tests",
+                "--public",
+                "--redirect-uri",
+                "http://127.0.0.1:8765/callback",
+            ),
         ),
     ]
 }

@@ -3,9 +3,12 @@ README does it: a migrated database and a first user."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,16 +23,55 @@ from .runner import output, project_env, run
 PASSWORD = "a-long-password-for-alice"
 
 
+# The redirect URI of the client `Backend.client_command` registers.
+REDIRECT_URI = "http://127.0.0.1:8765/callback"
+
+
 @dataclass(frozen=True)
 class DevServer:
     url: str
     # The first user's login body: {"username" or "email": ..., "password": ...}.
     credentials: dict[str, str]
     backend: Backend
+    project: Path
+    # An authorization server's public client (Backend.client_command), else None.
+    client_id: str | None = None
 
     @property
     def login(self) -> str:
         return next(value for name, value in self.credentials.items() if name != "password")
+
+    def log_in(self, credentials: dict[str, str] | None = None) -> dict:
+        """A fresh token for a user (the first one by default), as a client gets it:
+        the login's JSON body, or the token endpoint's at the end of an authorization
+        server's flow (through the project's own client, tests/oauth_login.py)."""
+        credentials = credentials or self.credentials
+        if self.client_id is None:
+            request = urllib.request.Request(
+                f"{self.url}/api/auth/token/",
+                data=json.dumps(credentials).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
+                    return json.load(response)
+            except urllib.error.HTTPError as error:
+                with error:
+                    raise RuntimeError(f"Logging in failed ({error.code}): {error.read()}") from None
+        spec = importlib.util.spec_from_file_location(
+            "oauth_login", self.project / "tests" / "oauth_login.py"
+        )
+        assert spec is not None and spec.loader is not None
+        client = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(client)
+        login = next(value for name, value in credentials.items() if name != "password")
+        return client.obtain_tokens(
+            self.url, login, credentials["password"], self.client_id, REDIRECT_URI
+        )
+
+    def token_header(self, credentials: dict[str, str] | None = None) -> str:
+        """The Authorization header of a fresh token."""
+        return f"{self.backend.scheme} {self.log_in(credentials)[self.backend.token_field]}"
 
 
 @dataclass(frozen=True)
@@ -93,10 +135,16 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
     the project with its development settings and `env`."""
     env = {"DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}"} | env
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    backend = backend_of(answers)
     user = FirstUser.of(project)
     for command in (["migrate"], ["createsuperuser", "--noinput"]):
         result = run(project, venv, "python", "manage.py", *command, **env, **user.superuser_env)
         assert result.returncode == 0, output(result)
+    client_id = None
+    if backend.client_command:
+        result = run(project, venv, "python", "manage.py", *backend.client_command, **env)
+        assert result.returncode == 0, output(result)
+        client_id = result.stdout.split("client_id: ", 1)[1].split()[0]
 
     port = free_port()
     log = workdir / "runserver.log"
@@ -111,7 +159,7 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process, log)
-        yield DevServer(url, user.credentials, backend_of(answers))
+        yield DevServer(url, user.credentials, backend, project, client_id)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -58,6 +58,22 @@ VARIANTS = [
         fuzz=True,
     ),
     Variant(
+        "username-oauth2-session-registration",
+        {"auth_backend": "oauth2", "session_auth": True, "registration": True},
+        min_tests=1,
+        fuzz=True,
+    ),
+    Variant(
+        "email-oauth2-registration",
+        {"user_model": "email", "auth_backend": "oauth2", "registration": True},
+        min_tests=1,
+    ),
+    Variant(
+        "django-oauth2-nodocs",
+        {"user_model": "django", "auth_backend": "oauth2", "api_docs": False},
+        min_tests=1,
+    ),
+    Variant(
         "email-jwt-registration",
         {"user_model": "email", "auth_backend": "jwt", "registration": True},
         min_tests=326,

@@ -68,6 +68,8 @@ def test_a_generated_client_runs_the_readme_flow(project, venv, tmp_path):
             "scheme": server.backend.scheme,
             "token_field": server.backend.token_field,
         }
+        if server.client_id is not None:
+            facts["issued"] = server.log_in()
         flow = run(
             tmp_path,
             generator,

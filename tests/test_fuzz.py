@@ -65,6 +65,8 @@ def test_schemathesis_with_every_check_finds_nothing(project, venv, tmp_path):
             timeout=900,
             FUZZ_LOGIN=server.login,
             FUZZ_PASSWORD=server.credentials["password"],
+            # An authorization server's public client, for the hook's flow.
+            **({"FUZZ_CLIENT_ID": server.client_id} if server.client_id else {}),
             NO_COLOR="1",
         )
 

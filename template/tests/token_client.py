@@ -45,15 +45,17 @@ class TokenClient:
         """Try to log in; return the response."""
         return client.post(self.obtain_url, credentials, format="json", **extra)
 
-    def check_security_scheme(self, scheme):
-        """Assert that the schema's security scheme describes this backend's header."""
+    def check_security_schemes(self, schemes):
+        """Assert that the schema's token scheme (by name; the session cookie's aside)
+        describes this backend's header."""
+        ((_, scheme),) = schemes.items()
         assert scheme["type"] in {"http", "apiKey"}
         assert scheme.get("in", "header") == "header"
         assert self.scheme.lower() in str(scheme).lower()
 
-    def required_scopes(self, method):
-        """The scopes the schema lists for an operation: none, tokens carry none."""
-        return []
+    def security_requirements(self, method, schemes):
+        """What the schema lists among an operation's security alternatives."""
+        return [{name: []} for name in schemes]
 
     def login(self, client, credentials):
         """Log in; return the response body."""

@@ -82,15 +82,19 @@ class TokenBackend(TokenClient):
     def api_login_urls(self):
         return []
 
-    def check_security_scheme(self, scheme):
-        assert scheme["type"] == "oauth2"
-        flow = scheme["flows"]["authorizationCode"]
+    def check_security_schemes(self, schemes):
+        assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
+        oauth2 = schemes["oauth2"]
+        assert oauth2["type"] == "oauth2"
+        flow = oauth2["flows"]["authorizationCode"]
         assert (flow["authorizationUrl"], flow["tokenUrl"]) == (AUTHORIZE_URL, TOKEN_URL)
         assert set(flow["scopes"]) == set(oauth2_settings.SCOPES)
-        assert scheme["flows"]["clientCredentials"]["tokenUrl"] == TOKEN_URL
+        assert oauth2["flows"]["clientCredentials"]["tokenUrl"] == TOKEN_URL
+        assert set(schemes) == {"oauth2", "bearer"}
 
-    def required_scopes(self, method):
-        return ["read"] if method.upper() in SAFE_METHODS else ["write"]
+    def security_requirements(self, method, schemes):
+        scope = "read" if method.upper() in SAFE_METHODS else "write"
+        return [{"oauth2": [scope]}, {"bearer": []}]
 
     def attempt(self, client, credentials, **extra):
         """Post the login page's form: Django's form names the field "username"
