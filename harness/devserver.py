@@ -57,11 +57,14 @@ class DevServer:
                     return json.load(response)
             except urllib.error.HTTPError as error:
                 with error:
-                    raise RuntimeError(f"Logging in failed ({error.code}): {error.read()}") from None
+                    raise RuntimeError(
+                        f"Logging in failed ({error.code}): {error.read()}"
+                    ) from None
         spec = importlib.util.spec_from_file_location(
             "oauth_login", self.project / "tests" / "oauth_login.py"
         )
-        assert spec is not None and spec.loader is not None
+        assert spec is not None
+        assert spec.loader is not None
         client = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(client)
         login = next(value for name, value in credentials.items() if name != "password")

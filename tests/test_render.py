@@ -21,10 +21,14 @@ OPTION_FILES = {
     "{slug}/users/migrations/0001_initial.py": lambda a: a["user_model"] != "django",
     "{slug}/users/managers.py": lambda a: a["user_model"] == "email",
     "{slug}/tokens/serializers.py": lambda a: (
-        a["user_model"] == "email" or a["auth_backend"] == "jwt"
+        (a["user_model"] == "email" and a["auth_backend"] != "oauth2") or a["auth_backend"] == "jwt"
     ),
-    "{slug}/tokens/models.py": lambda a: a["auth_backend"] != "knox",
-    "{slug}/tokens/migrations/0001_initial.py": lambda a: a["auth_backend"] != "knox",
+    "{slug}/tokens/models.py": lambda a: a["auth_backend"] not in ("knox", "oauth2"),
+    "{slug}/tokens/migrations/0001_initial.py": lambda a: (
+        a["auth_backend"] not in ("knox", "oauth2")
+    ),
+    # The password login's own tests; an authorization server has a login page.
+    "tests/test_login.py": lambda a: a["auth_backend"] != "oauth2",
     "tests/test_email_user.py": lambda a: a["user_model"] == "email",
     # Email change: the custom user models only (their address is unique).
     "tests/test_email_change.py": lambda a: a["user_model"] != "django",
