@@ -37,6 +37,8 @@ class Backend:
     secrets: tuple[str, ...]
     # The backend's own tests in a rendered project, beside the shared contract suite.
     test_files: tuple[str, ...]
+    # The first release that offers it (update tests start no older).
+    since: str = "v0.1.0"
     # An authorization server (no password login on the API): the `manage.py`
     # command that registers the public client the template's tests log in through,
     # which prints `client_id: <id>`; empty for the other backends.
@@ -109,6 +111,7 @@ BACKENDS = {
                 "tests/test_createclient.py",
                 "tests/test_oauth_login.py",
             ),
+            since="v0.5.0",
             client_command=(
                 "createclient",
                 "Template tests",
