@@ -56,6 +56,7 @@ OPTION_FILES = {
     "{slug}/users/templates/users/email/verify_email.txt": lambda a: a["registration"],
     "tests/test_session_auth.py": lambda a: a["session_auth"],
     "tests/test_api_docs.py": lambda a: a["api_docs"],
+    "tests/test_oauth2_docs.py": lambda a: a["api_docs"] and a["auth_backend"] == "oauth2",
 }
 
 ALWAYS = [
