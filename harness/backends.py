@@ -110,6 +110,7 @@ BACKENDS = {
                 "tests/test_login_page.py",
                 "tests/test_createclient.py",
                 "tests/test_oauth_login.py",
+                "tests/test_oauth2_admin.py",
             ),
             since="v0.5.0",
             client_command=(
