@@ -37,6 +37,7 @@ STAGES = {
         "test_dev_server",
         "test_quickstart",
         "test_mail_flow",
+        "test_oauth2_clients",
     ],
     "fuzzing and generated client": ["test_fuzz", "test_client"],
     "containers (build, boot, stop)": ["test_containers"],

@@ -42,22 +42,43 @@ class KeepRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def obtain_tokens(base_url, login, password, client_id, redirect_uri, scope="read write"):
-    """Log in on the login page, authorize on the consent page, exchange the code:
-    the token endpoint's JSON body."""
+def send(opener, url, form=None):
+    """(status, headers, text) of a GET, or of a form's POST; 4xx and 5xx included."""
+    data = None if form is None else urllib.parse.urlencode(form).encode()
+    try:
+        with opener.open(url, data, timeout=10) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read().decode()
+
+
+def authorize(base_url, login, password, authorize_url):
+    """What a person does in a browser: open the authorization URL (path and query),
+    log in on the login page, approve on the consent page. The URL the browser is
+    then sent to: the client's redirect URI with the code, or with an error."""
     browser = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(CookieJar()), KeepRedirects()
     )
+    login_page = f"{base_url}/o/login/"
+    _, _, page = send(browser, f"{login_page}?{urllib.parse.urlencode({'next': authorize_url})}")
+    form = Form(page).fields | {"username": login, "password": password}
+    status, headers, page = send(browser, login_page, form)
+    if status != 302:
+        errors = re.findall(r'class="errors">(.*?)</p>', page, re.DOTALL)
+        raise RuntimeError(f"Logging in failed ({status}): {' '.join(errors) or page[:500]}")
+    status, headers, page = send(browser, f"{base_url}{authorize_url}")
+    if status == 200:  # the consent page; a client authorized before goes straight on
+        consent = Form(page).fields | {"allow": "Authorize"}
+        status, headers, page = send(browser, f"{base_url}{authorize_url}", consent)
+    if status != 302:
+        raise RuntimeError(f"Authorizing failed ({status}): {page[:500]}")
+    return headers["Location"]
 
-    def send(path, form=None):
-        data = None if form is None else urllib.parse.urlencode(form).encode()
-        try:
-            with browser.open(f"{base_url}{path}", data, timeout=10) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.headers, error.read().decode()
 
+def obtain_tokens(base_url, login, password, client_id, redirect_uri, scope="read write"):
+    """A public client's whole authorization code flow with PKCE: the token
+    endpoint's JSON body."""
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
     query = urllib.parse.urlencode(
@@ -71,22 +92,10 @@ def obtain_tokens(base_url, login, password, client_id, redirect_uri, scope="rea
             "code_challenge_method": "S256",
         }
     )
-    authorize = f"/o/authorize/?{query}"
-
-    _, _, page = send(f"/o/login/?{urllib.parse.urlencode({'next': authorize})}")
-    form = Form(page).fields | {"username": login, "password": password}
-    status, headers, page = send("/o/login/", form)
-    if status != 302:
-        errors = re.findall(r'class="errors">(.*?)</p>', page, re.DOTALL)
-        raise RuntimeError(f"Logging in failed ({status}): {' '.join(errors) or page[:500]}")
-    status, headers, page = send(authorize)
-    if status == 200:  # the consent page; a client authorized before goes straight on
-        status, headers, page = send(authorize, Form(page).fields | {"allow": "Authorize"})
-    location = urllib.parse.urlsplit(headers.get("Location", ""))
-    code = urllib.parse.parse_qs(location.query).get("code")
-    if status != 302 or not code:
-        raise RuntimeError(f"Authorizing failed ({status}): {headers.get('Location')} {page[:500]}")
-
+    location = authorize(base_url, login, password, f"/o/authorize/?{query}")
+    code = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query).get("code")
+    if not code:
+        raise RuntimeError(f"Authorizing failed: sent to {location}")
     exchange = {
         "grant_type": "authorization_code",
         "client_id": client_id,
@@ -94,7 +103,7 @@ def obtain_tokens(base_url, login, password, client_id, redirect_uri, scope="rea
         "code_verifier": verifier,
         "redirect_uri": redirect_uri,
     }
-    status, _, body = send("/o/token/", exchange)
+    status, _, body = send(urllib.request.build_opener(), f"{base_url}/o/token/", exchange)
     if status != 200:
         raise RuntimeError(f"The code exchange failed ({status}): {body}")
     return json.loads(body)
