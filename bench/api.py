@@ -58,15 +58,6 @@ urlpatterns = [
 ]
 """
 
-ISSUE_TOKEN = """\
-from django.contrib.auth import get_user_model
-from {slug}.tokens.services import issue_token
-User = get_user_model()
-user = User.objects.create_user(**{{User.USERNAME_FIELD: "load@example.com"}}, password="x-Bench-1")
-issued = issue_token(user)
-print(issued.get("access") or issued["token"])
-"""
-
 
 @dataclass(frozen=True)
 class Result:
@@ -114,8 +105,17 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
         for step in (["migrate"], ["createcachetable"]):
             result = run(project, venv, "python", "manage.py", *step, **env)
             assert result.returncode == 0, output(result)
-        issue = ISSUE_TOKEN.format(slug=slug)
-        result = run(project, venv, "python", "manage.py", "shell", "-c", issue, **env)
+        registry_entry = json.dumps(asdict(BACKENDS[backend]))
+        result = run(
+            project,
+            venv,
+            "python",
+            Path(__file__).with_name("issue.py"),
+            slug,
+            registry_entry,
+            PYTHONPATH=str(project),
+            **env,
+        )
         assert result.returncode == 0, output(result)
         token = result.stdout.strip().splitlines()[-1]
         result = run(
@@ -124,7 +124,7 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
             "python",
             Path(__file__).with_name("inprocess.py"),
             slug,
-            json.dumps(asdict(BACKENDS[backend])),
+            registry_entry,
             PYTHONPATH=str(project),
             **env,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import sys
 import time
@@ -28,6 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
+from issue import issue  # noqa: E402 (beside this script, which runs from its folder)
 from rest_framework.request import Request  # noqa: E402
 from rest_framework.test import APIRequestFactory  # noqa: E402
 
@@ -87,9 +89,10 @@ def floor_sql(slug: str, backend: dict) -> tuple[str, list]:
     """One indexed SELECT of the rows the backend needs, every column of them, in the
     models' field order; and the models whose columns it holds, in that order."""
     user = get_user_model()
-    user_table = connection.ops.quote_name(user._meta.db_table)
-    user_pk = f"{user_table}.{connection.ops.quote_name(user._meta.pk.column)}"
-    if backend["token_model"] is None:  # JWT: the token carries the user's id
+    if backend["token_model"] is None:
+        user_table = connection.ops.quote_name(user._meta.db_table)
+        # JWT: the token carries the user's id.
+        user_pk = f"{user_table}.{connection.ops.quote_name(user._meta.pk.column)}"
         state = import_module(f"{slug}.tokens.models").TokenState
         state_table = connection.ops.quote_name(state._meta.db_table)
         sql = (
@@ -101,23 +104,32 @@ def floor_sql(slug: str, backend: dict) -> tuple[str, list]:
         return sql, [user]
     token, lookup = import_string(backend["token_model"]), backend["token_lookup"]
     token_table = connection.ops.quote_name(token._meta.db_table)
+    # The rows the token names: its user, and an authorization server's client.
+    joined = [token._meta.get_field(name) for name in backend["token_joins"]]
+    columns = ", ".join(
+        quoted(model, concrete_columns(model))
+        for model in [token, *(field.related_model for field in joined)]
+    )
+    joins = " ".join(
+        f"INNER JOIN {connection.ops.quote_name(field.related_model._meta.db_table)} "
+        f"ON {token_table}.{connection.ops.quote_name(field.column)} = "
+        f"{connection.ops.quote_name(field.related_model._meta.db_table)}."
+        f"{connection.ops.quote_name(field.related_model._meta.pk.column)}"
+        for field in joined
+    )
     sql = (
-        f"SELECT {quoted(token, concrete_columns(token))}, {quoted(user, concrete_columns(user))} "
-        f"FROM {token_table} INNER JOIN {user_table} "
-        f"ON {token_table}.{connection.ops.quote_name('user_id')} = {user_pk} "
+        f"SELECT {columns} FROM {token_table} {joins} "
         f"WHERE {token_table}.{connection.ops.quote_name(lookup)} = %s"
     )
-    return sql, [token, user]
+    return sql, [token, *(field.related_model for field in joined)]
 
 
 def main() -> None:
     slug, backend = sys.argv[1], json.loads(sys.argv[2])
-    services = import_module(f"{slug}.tokens.services")
     user = get_user_model().objects.create_user(
         **{get_user_model().USERNAME_FIELD: "bench@example.com"}, password="bench-password-1"
     )
-    issued = services.issue_token(user)
-    key = issued[backend["token_field"]]
+    key = issue(slug, backend, user)
     header = f"{backend['scheme']} {key}"
 
     django_request = APIRequestFactory().get("/api/hello/", HTTP_AUTHORIZATION=header)
@@ -139,7 +151,12 @@ def main() -> None:
     sql, models = floor_sql(slug, backend)
     # JWT's floor reads the user by id; token tables are read by (a prefix of) the key.
     by_user = backend["token_model"] is None
-    floor_argument = user.pk if by_user else key[: backend["lookup_length"]]
+    if by_user:
+        floor_argument = user.pk
+    elif backend["lookup_digest"]:  # the column holds the key's hash
+        floor_argument = hashlib.new(backend["lookup_digest"], key.encode()).hexdigest()
+    else:
+        floor_argument = key[: backend["lookup_length"]]
 
     def floor():
         with connection.cursor() as cursor:

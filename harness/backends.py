@@ -29,6 +29,8 @@ class Backend:
     # None where the token carries the user instead (JWT).
     token_model: str | None
     token_lookup: str | None
+    # The token's foreign keys authentication reads the rows of (JWT: none).
+    token_joins: tuple[str, ...]
     # How many leading characters of the key the lookup column holds (None: all),
     # or the hash of the key it holds instead (hashlib's name; None: the key).
     lookup_length: int | None
@@ -59,6 +61,7 @@ BACKENDS = {
             token_field="token",
             stock_authentication="rest_framework.authentication.TokenAuthentication",
             token_model="rest_framework.authtoken.models.Token",
+            token_joins=("user",),
             token_lookup="key",
             lookup_length=None,
             lookup_digest=None,
@@ -73,6 +76,7 @@ BACKENDS = {
             token_field="token",
             stock_authentication="knox.auth.TokenAuthentication",
             token_model="knox.models.AuthToken",
+            token_joins=("user",),
             token_lookup="token_key",
             lookup_length=15,
             lookup_digest=None,
@@ -87,6 +91,7 @@ BACKENDS = {
             token_field="access",
             stock_authentication="rest_framework_simplejwt.authentication.JWTAuthentication",
             token_model=None,
+            token_joins=(),
             token_lookup=None,
             lookup_length=None,
             lookup_digest=None,
@@ -101,6 +106,7 @@ BACKENDS = {
             token_field="access_token",
             stock_authentication="oauth2_provider.contrib.rest_framework.OAuth2Authentication",
             token_model="oauth2_provider.models.AccessToken",
+            token_joins=("application", "user"),
             token_lookup="token_checksum",
             lookup_length=None,
             lookup_digest="sha256",

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import pytest
 from copier import run_copy
 
 from bench import firsthour, load, operations, render, targets
@@ -51,8 +52,11 @@ def test_the_copier_floor_renders_its_files(tmp_path):
     assert modules[0].read_text().startswith('"""My API: A minimal template"""')
 
 
-def test_the_in_process_probe_measures_one_query(tmp_path):
-    project = render_project(tmp_path / "project", {})
+# The default backend, and the one whose lookup column holds a hash of the key and
+# whose token names two rows (its user and its client).
+@pytest.mark.parametrize("backend", ["authtoken", "oauth2"])
+def test_the_in_process_probe_measures_one_query(tmp_path, backend):
+    project = render_project(tmp_path / "project", {"auth_backend": backend})
     venv = project_venv(project)
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -65,14 +69,14 @@ def test_the_in_process_probe_measures_one_query(tmp_path):
     assert migrate.returncode == 0, output(migrate)
 
     script = render.REPO_ROOT / "bench" / "inprocess.py"
-    backend = json.dumps(asdict(BACKENDS["authtoken"]))
-    probe = run(project, venv, "python", script, "my_api", backend, **env)
+    entry = json.dumps(asdict(BACKENDS[backend]))
+    probe = run(project, venv, "python", script, "my_api", entry, **env)
 
     assert probe.returncode == 0, output(probe)
     figures = json.loads(probe.stdout)
-    assert figures["backend"] == "authtoken"
+    assert figures["backend"] == backend
     assert figures["queries"] == 1
-    assert figures["project_class"].endswith("ExpiringTokenAuthentication")
+    assert figures["project_class"].startswith("my_api.tokens.authentication.")
     assert figures["floor_us"] > 0
     assert figures["project_us"] > 0
 
