@@ -567,11 +567,24 @@ def test_introspection_needs_an_authenticated_client(api_client, backend, creden
     )
     allowed = api_client.post(INTROSPECT_URL, {"token": body["access_token"]}, **basic(machine))
 
-    assert anonymous.status_code in (401, 403)
-    assert wrong.status_code in (401, 403)
+    for refused in (anonymous, wrong):
+        assert_oauth_error(refused, "invalid_client", status=401)
+        assert refused["WWW-Authenticate"].startswith("Basic ")
     assert allowed.status_code == 200
     assert allowed.json()["active"] is True
     assert allowed.json()["scope"] == "read write"
+
+
+def test_a_public_client_cannot_introspect(api_client, backend, credentials, app):
+    """It has no secret: an empty one must not pass for it."""
+    body = backend.login(api_client, credentials)
+    as_public = {"token": body["access_token"], "client_id": app.client_id}
+
+    in_body = api_client.post(INTROSPECT_URL, {**as_public, "client_secret": ""})
+    in_header = api_client.post(INTROSPECT_URL, as_public, **basic(app, secret=""))
+
+    assert_oauth_error(in_body, "invalid_client", status=401)
+    assert_oauth_error(in_header, "invalid_client", status=401)
 
 
 def test_introspecting_a_revoked_token_says_inactive(api_client, backend, credentials, machine):
@@ -647,3 +660,14 @@ def test_a_wrong_user_code_is_refused_on_the_page(logged_in, device_app):
 
     assert response.status_code == 200
     assert "Incorrect user code" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/o/token/", REVOKE_URL, INTROSPECT_URL, "/o/device-authorization/"]
+)
+def test_a_wrong_method_is_a_json_405(api_client, machine, url):
+    response = api_client.put(url, **basic(machine))
+
+    assert response.status_code == 405
+    assert response.json()["error"] == "invalid_request"
+    assert "POST" in response["Allow"]

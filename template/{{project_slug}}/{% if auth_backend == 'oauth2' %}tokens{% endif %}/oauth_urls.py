@@ -3,7 +3,6 @@ its application-management pages: clients are made with `manage.py createclient`
 or in the admin)."""
 
 from django.urls import path
-from oauth2_provider import views as oauth2_views
 
 from . import views
 
@@ -13,12 +12,12 @@ app_name = "oauth2_provider"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("authorize/", views.AuthorizationView.as_view(), name="authorize"),
-    path("token/", oauth2_views.TokenView.as_view(), name="token"),
-    path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
+    path("token/", views.TokenView.as_view(), name="token"),
+    path("revoke_token/", views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", views.IntrospectTokenView.as_view(), name="introspect"),
     path(
         "device-authorization/",
-        oauth2_views.DeviceAuthorizationView.as_view(),
+        views.DeviceAuthorizationView.as_view(),
         name="device-authorization",
     ),
     path("device/", views.DeviceUserCodeView.as_view(), name="device"),

@@ -16,11 +16,12 @@ def is_loopback(host):
 
 
 class OAuth2Validator(oauth2_validators.OAuth2Validator):
-    """django-oauth-toolkit's validator, with three changes:
+    """django-oauth-toolkit's validator, with four changes:
     - the access token, its application and its user are read in one query;
     - a token whose user has been deactivated is refused;
     - an `http` redirect URI is only accepted on a loopback address (RFC 8252's
-      native apps), whatever an application registered.
+      native apps), whatever an application registered;
+    - an empty client secret never authenticates a client.
     """
 
     def _load_access_token(self, token):
@@ -33,6 +34,12 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             request.oauth2_error = INACTIVE_USER
             return False
         return True
+
+    def _check_secret(self, provided_secret, stored_secret):
+        # A public client has no secret (createclient stores an empty one), and DOT
+        # finds "" equal to "": without this, any public client would pass as a
+        # confidential one where client authentication is asked (introspection).
+        return bool(provided_secret) and super()._check_secret(provided_secret, stored_secret)
 
     def validate_redirect_uri(self, client_id, redirect_uri, request, *args, **kwargs):
         parts = urlsplit(redirect_uri)

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
@@ -10,6 +11,45 @@ from rest_framework.views import APIView
 from .devices import remember_device
 from .services import revoke_token, revoke_tokens
 from .throttles import account_key, throttled_login
+
+
+class JSONMethodNotAllowed:
+    """A client's endpoint answers a wrong method with a JSON error in OAuth's shape
+    (Django's own 405 has no body)."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        refused = super().http_method_not_allowed(request, *args, **kwargs)  # type: ignore[misc]
+        return JsonResponse(
+            {"error": "invalid_request", "error_description": f"{request.method} is not allowed."},
+            status=405,
+            headers={"Allow": refused["Allow"]},
+        )
+
+
+class TokenView(JSONMethodNotAllowed, oauth2_views.TokenView):
+    pass
+
+
+class RevokeTokenView(JSONMethodNotAllowed, oauth2_views.RevokeTokenView):
+    pass
+
+
+class IntrospectTokenView(JSONMethodNotAllowed, oauth2_views.IntrospectTokenView):
+    """RFC 7662 introspection, for confidential clients (other resource servers) and
+    tokens with the `introspection` scope."""
+
+    def unauthenticated_response(self, request, oauthlib_request=None):
+        # RFC 7662 §2.3 and RFC 6749 §5.2: a 401 naming the error, where DOT's
+        # default is a bare 403.
+        return JsonResponse(
+            {"error": "invalid_client", "error_description": "Authenticate the client."},
+            status=401,
+            headers={"WWW-Authenticate": 'Basic realm="api"'},
+        )
+
+
+class DeviceAuthorizationView(JSONMethodNotAllowed, oauth2_views.DeviceAuthorizationView):
+    pass
 
 
 class LoginView(auth_views.LoginView):
