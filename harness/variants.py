@@ -60,18 +60,18 @@ VARIANTS = [
     Variant(
         "username-oauth2-session-registration",
         {"auth_backend": "oauth2", "session_auth": True, "registration": True},
-        min_tests=1,
+        min_tests=378,
         fuzz=True,
     ),
     Variant(
         "email-oauth2-registration",
         {"user_model": "email", "auth_backend": "oauth2", "registration": True},
-        min_tests=1,
+        min_tests=364,
     ),
     Variant(
         "django-oauth2-nodocs",
         {"user_model": "django", "auth_backend": "oauth2", "api_docs": False},
-        min_tests=1,
+        min_tests=297,
     ),
     Variant(
         "email-jwt-registration",
