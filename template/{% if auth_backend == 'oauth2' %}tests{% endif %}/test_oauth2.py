@@ -434,8 +434,10 @@ def test_hello_needs_the_read_scope(api_client, backend, credentials, app, brows
     assert 'scope="read"' in response["WWW-Authenticate"]
 
 
-def test_an_unknown_scope_is_refused(logged_in, app):
-    response, _ = authorize(logged_in, app, scope="read admin")
+@pytest.mark.parametrize("scope", ["read admin", "introspection"])
+def test_an_unknown_scope_is_refused(logged_in, app, scope):
+    """No scope beyond read and write: none lets a user's token introspect others."""
+    response, _ = authorize(logged_in, app, scope=scope)
 
     assert redirect_query(response)["error"] == "invalid_scope"
 

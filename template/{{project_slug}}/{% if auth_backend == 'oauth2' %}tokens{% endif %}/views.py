@@ -35,8 +35,10 @@ class RevokeTokenView(JSONMethodNotAllowed, oauth2_views.RevokeTokenView):
 
 
 class IntrospectTokenView(JSONMethodNotAllowed, oauth2_views.IntrospectTokenView):
-    """RFC 7662 introspection, for confidential clients (other resource servers) and
-    tokens with the `introspection` scope."""
+    """RFC 7662 introspection, for confidential clients (other resource servers).
+
+    DOT's view also takes a bearer token with an `introspection` scope; this server
+    offers no such scope, so that no user can hand it to a client."""
 
     def unauthenticated_response(self, request, oauthlib_request=None):
         # RFC 7662 §2.3 and RFC 6749 §5.2: a 401 naming the error, where DOT's
