@@ -401,6 +401,17 @@ def test_a_bad_token_is_401_invalid_token(api_client, db, token):
     assert "detail" in response.json()
 
 
+def test_a_token_in_a_form_body_is_ignored(api_client, backend, credentials):
+    """RFC 6750 §2.2 allows it; RFC 9700 §4.3.2 advises against it: header only."""
+    token = backend.token_of(backend.login(api_client, credentials))
+
+    response = api_client.post(LOGOUT_ALL_URL, {"access_token": token})
+
+    assert response.status_code == 401
+    backend.authorize(api_client, token)
+    assert api_client.get(HELLO_URL).status_code == 200
+
+
 def test_no_token_is_401_without_an_error_code(api_client, db):
     """RFC 6750 §3.1: a request without credentials gets no error code."""
     response = api_client.get(HELLO_URL)
