@@ -81,6 +81,19 @@ def assert_oauth_error(response, error, status=400):
     assert response.json()["error"] == error
 
 
+def authorization_query(app, **parameters):
+    """The query a client sends the authorization endpoint, with a PKCE challenge."""
+    _, challenge = pkce_pair()
+    return {
+        "client_id": app.client_id,
+        "redirect_uri": REDIRECT_URI,
+        "response_type": "code",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **parameters,
+    }
+
+
 def authorize(browser, app, **parameters):
     """Post the consent form, as the Authorize button does."""
     verifier, challenge = pkce_pair()
@@ -108,14 +121,7 @@ def logged_in(browser, backend, credentials):
 
 
 def test_the_authorization_endpoint_sends_a_stranger_to_the_login_page(browser, app):
-    _, challenge = pkce_pair()
-    query = {
-        "client_id": app.client_id,
-        "redirect_uri": REDIRECT_URI,
-        "response_type": "code",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
+    query = authorization_query(app)
 
     response = browser.get(AUTHORIZE_URL, query)
 
@@ -124,15 +130,7 @@ def test_the_authorization_endpoint_sends_a_stranger_to_the_login_page(browser, 
 
 
 def test_the_consent_page_names_the_client_and_the_scopes(logged_in, app):
-    _, challenge = pkce_pair()
-    query = {
-        "client_id": app.client_id,
-        "redirect_uri": REDIRECT_URI,
-        "response_type": "code",
-        "scope": "read write",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
+    query = authorization_query(app, scope="read write")
 
     page = logged_in.get(AUTHORIZE_URL, query).content.decode()
 
@@ -258,14 +256,7 @@ def test_a_code_is_bound_to_its_client(api_client, logged_in, app):
 )
 def test_a_redirect_uri_must_match_exactly(logged_in, app, redirect_uri):
     """RFC 6749 §4.1.2.1: never redirect to an unregistered URI; tell the person."""
-    _, challenge = pkce_pair()
-    query = {
-        "client_id": app.client_id,
-        "redirect_uri": redirect_uri,
-        "response_type": "code",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
+    query = authorization_query(app, redirect_uri=redirect_uri)
 
     response = logged_in.get(AUTHORIZE_URL, query)
 
@@ -292,28 +283,14 @@ def test_the_exchange_needs_the_redirect_uri_of_the_request(api_client, logged_i
 
 def test_an_http_redirect_uri_is_only_for_loopback(logged_in, db):
     app = public_client(name="Plain http", redirect_uri="http://app.example.com/callback")
-    _, challenge = pkce_pair()
-    query = {
-        "client_id": app.client_id,
-        "redirect_uri": "http://app.example.com/callback",
-        "response_type": "code",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
+    query = authorization_query(app, redirect_uri="http://app.example.com/callback")
 
     assert logged_in.get(AUTHORIZE_URL, query).status_code == 400
 
 
 @pytest.mark.parametrize("response_type", ["token", "id_token", "code token"])
 def test_the_implicit_grant_is_refused(logged_in, app, response_type):
-    _, challenge = pkce_pair()
-    query = {
-        "client_id": app.client_id,
-        "redirect_uri": REDIRECT_URI,
-        "response_type": response_type,
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-    }
+    query = authorization_query(app, response_type=response_type)
 
     response = logged_in.get(AUTHORIZE_URL, query)
 
