@@ -219,12 +219,14 @@ def report(results: list[Result]) -> str:
             "four measures taking turns in each round, "
             "with the garbage collector off, as timeit does; `bench/inprocess.py`), against the "
             "floor: one raw indexed SELECT of the same rows (the token and its user; for JWT, the "
-            "user and its token generation) through Django's cursor, timed in the same process. "
+            "user and its token generation; for OAuth2, the token by the checksum of the key, its "
+            "user and its client) through Django's cursor, timed in the same process. "
             "`floor + instances` is that SELECT with its row turned into model instances the "
             "way the ORM does it (the database's converters, then `Model.from_db`): the least "
             "an authentication class that hands DRF a user instance can cost. JWT's own cost "
-            "above it is mostly verifying the signature. Queries are counted over one whole "
-            "authenticated request.",
+            "above it is mostly verifying the signature; OAuth2's, django-oauth-toolkit's "
+            "validator (an oauthlib request, the expiry, audience and client checks) and the "
+            "key's SHA-256. Queries are counted over one whole authenticated request.",
             "",
             *overhead,
         ]
