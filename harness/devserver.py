@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -60,17 +61,21 @@ class DevServer:
                     raise RuntimeError(
                         f"Logging in failed ({error.code}): {error.read()}"
                     ) from None
-        spec = importlib.util.spec_from_file_location(
-            "oauth_login", self.project / "tests" / "oauth_login.py"
-        )
-        assert spec is not None
-        assert spec.loader is not None
-        client = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(client)
         login = next(value for name, value in credentials.items() if name != "password")
-        return client.obtain_tokens(
+        return self.oauth_login().obtain_tokens(
             self.url, login, credentials["password"], self.client_id, REDIRECT_URI
         )
+
+    def oauth_login(self) -> ModuleType:
+        """An authorization server project's standard-library client of its flow
+        (tests/oauth_login.py): `authorize` does what a person does in a browser."""
+        path = self.project / "tests" / "oauth_login.py"
+        spec = importlib.util.spec_from_file_location("oauth_login", path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
 
     def token_header(self, credentials: dict[str, str] | None = None) -> str:
         """The Authorization header of a fresh token."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import secrets
 import shutil
@@ -18,7 +17,6 @@ import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from authlib.integrations.requests_client import OAuth2Session
@@ -177,16 +175,6 @@ def test_a_person_in_a_browser_runs_the_authorization_code_flow(server: DevServe
     assert (status, error["error"]) == (400, "invalid_grant")
 
 
-def project_module(server: DevServer, name: str) -> ModuleType:
-    """A module of the rendered project's tests (its standard-library browser)."""
-    spec = importlib.util.spec_from_file_location(name, server.project / "tests" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("variant", OAUTH2_VARIANTS, ids=str, indirect=True)
 def test_authlib_runs_the_pkce_exchange(server: DevServer):
     session = OAuth2Session(
@@ -199,9 +187,9 @@ def test_authlib_runs_the_pkce_exchange(server: DevServer):
     verifier = secrets.token_urlsafe(48)
     url, _ = session.create_authorization_url(f"{server.url}/o/authorize/", code_verifier=verifier)
     # A person logs in and approves (the project's own standard-library browser).
-    browser = project_module(server, "oauth_login")
     path = url.removeprefix(server.url)
-    sent_to = browser.authorize(server.url, server.login, server.credentials["password"], path)
+    password = server.credentials["password"]
+    sent_to = server.oauth_login().authorize(server.url, server.login, password, path)
 
     token = session.fetch_token(
         f"{server.url}/o/token/", authorization_response=sent_to, code_verifier=verifier
