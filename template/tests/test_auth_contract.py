@@ -108,6 +108,20 @@ def test_token_of_a_deactivated_user_is_401(api_client, backend, token, user):
     assert response.status_code == 401
 
 
+def test_deactivating_a_user_revokes_their_tokens(api_client, backend, token, user):
+    """Wherever it is done (the admin, a shell): reactivating the account later
+    brings no token back."""
+    user.is_active = False
+    user.save()
+    user.is_active = True
+    user.save()
+    backend.authorize(api_client, token)
+
+    response = api_client.get(HELLO_URL)
+
+    assert response.status_code == 401
+
+
 def test_expired_token_is_401(api_client, backend, token):
     backend.authorize(api_client, token)
     later = timezone.now() + backend.lifetime + timedelta(seconds=1)

@@ -27,8 +27,12 @@ TOKEN_URL = "/o/token/"
 def pkce_pair():
     """A PKCE code verifier and its S256 challenge (RFC 7636)."""
     verifier = secrets.token_urlsafe(48)
+    return verifier, pkce_challenge(verifier)
+
+
+def pkce_challenge(verifier):
     digest = hashlib.sha256(verifier.encode()).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def public_client(name="Contract tests", redirect_uri=REDIRECT_URI):

@@ -11,6 +11,7 @@ from oauth2_provider.models import (
 )
 
 from .admin_base import SecretColumnsAdmin
+from .models import ResourceServer
 
 Application = get_application_model()
 AccessToken = get_access_token_model()
@@ -21,9 +22,16 @@ for model in (Application, AccessToken, RefreshToken, Grant):
     admin.site.unregister(model)
 
 
+class ResourceServerInline(admin.StackedInline):
+    model = ResourceServer
+    verbose_name = "resource server (may introspect tokens)"
+    verbose_name_plural = verbose_name
+
+
 @admin.register(Application)
 class ApplicationAdmin(SecretColumnsAdmin, oauth2_admin.ApplicationAdmin):
     secret_fields = ("client_secret",)
+    inlines = [ResourceServerInline]
 
 
 @admin.register(AccessToken)

@@ -1,15 +1,26 @@
+import math
+
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from oauth2_provider import views as oauth2_views
+from oauth2_provider.models import get_device_grant_model
+from oauthlib.common import Request as OAuthlibRequest
+from oauthlib.common import urlencode
+from oauthlib.oauth2.rfc6749 import errors
+from oauthlib.oauth2.rfc8628.errors import ExpiredTokenError
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from .devices import remember_device
-from .services import revoke_token, revoke_tokens
+from .models import ResourceServer
+from .queries import access_token
+from .services import claim_device_grant, revoke_token, revoke_tokens
 from .throttles import account_key, throttled_login
 
 
@@ -26,8 +37,48 @@ class JSONMethodNotAllowed:
         )
 
 
+DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def is_resource_server(client):
+    return client is not None and ResourceServer.objects.filter(application=client).exists()
+
+
+def oauth_error(error):
+    return JsonResponse(
+        {"error": error.error, "error_description": error.description},
+        status=error.status_code,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 class TokenView(JSONMethodNotAllowed, oauth2_views.TokenView):
-    pass
+    def device_flow_token_response(self, request, device_code, *args, **kwargs):
+        # RFC 8628 §3.5: an unknown (or already exchanged) device code, or one of a
+        # deactivated user, is `invalid_grant`, where DOT answers 404
+        # `device_not_found` or tokens; one past its expiry is `expired_token`,
+        # where DOT looks at the status alone. The validator takes the code out of
+        # use with the tokens it gives.
+        grant = (
+            get_device_grant_model()
+            .objects.select_related("user")
+            .filter(device_code=device_code)
+            .first()
+        )
+        if grant is None or (grant.user is not None and not grant.user.is_active):
+            return oauth_error(errors.InvalidGrantError())
+        if grant.is_expired():  # which marks it expired
+            return oauth_error(ExpiredTokenError())
+        return super().device_flow_token_response(request, device_code, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("grant_type") == DEVICE_CODE and "device_code" not in request.POST:
+            return oauth_error(errors.InvalidRequestError(description="Missing device_code."))
+        response = super().post(request, *args, **kwargs)
+        # Every answer here is JSON; oauthlib's errors raised after its validation
+        # (the one-use checks) come without the header.
+        response["Content-Type"] = "application/json"
+        return response
 
 
 class RevokeTokenView(JSONMethodNotAllowed, oauth2_views.RevokeTokenView):
@@ -35,10 +86,46 @@ class RevokeTokenView(JSONMethodNotAllowed, oauth2_views.RevokeTokenView):
 
 
 class IntrospectTokenView(JSONMethodNotAllowed, oauth2_views.IntrospectTokenView):
-    """RFC 7662 introspection, for confidential clients (other resource servers).
+    """RFC 7662 introspection, for the confidential clients designated as resource
+    servers (`createclient --resource-server`, or in the admin): any other client
+    is refused as unauthenticated (§2.1), a third party's included.
 
     DOT's view also takes a bearer token with an `introspection` scope; this server
-    offers no such scope, so that no user can hand it to a client."""
+    offers no such scope, so that no user can hand it to a client. Its answer names
+    the user by username (the email, on an email user model); this one by id."""
+
+    def authenticate_client(self, request):
+        # As DOT's own, but keeping the client it found (built as DOT's device
+        # authorization view builds its request).
+        core = self.get_oauthlib_core()
+        oauthlib_request = OAuthlibRequest(
+            request.build_absolute_uri(),
+            http_method=request.method,
+            body=urlencode(core.extract_body(request)),
+            headers=core.extract_headers(request),
+        )
+        validator = core.server.request_validator
+        return validator.authenticate_client(oauthlib_request) and is_resource_server(
+            oauthlib_request.client
+        )
+
+    @staticmethod
+    def get_token_response(token_value=None):
+        if token_value is None:
+            return oauth_error(errors.InvalidRequestError(description="Missing token."))
+        token = access_token(token_value)
+        if token is None or not token.is_valid() or (token.user and not token.user.is_active):
+            return JsonResponse({"active": False})
+        answer = {
+            "active": True,
+            "scope": token.scope,
+            "client_id": token.application.client_id if token.application else None,
+            "exp": int(token.expires.timestamp()),
+            "token_type": "Bearer",
+        }
+        if token.user is not None:
+            answer["sub"] = str(token.user.pk)
+        return JsonResponse({key: value for key, value in answer.items() if value is not None})
 
     def unauthenticated_response(self, request, oauthlib_request=None):
         # RFC 7662 §2.3 and RFC 6749 §5.2: a 401 naming the error, where DOT's
@@ -78,10 +165,58 @@ class AuthorizationView(oauth2_views.AuthorizationView):
     template_name = "tokens/authorize.html"
 
 
+class DeviceCodeClientThrottle(SimpleRateThrottle):
+    """User codes typed from one client address."""
+
+    scope = "device_code_client"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class DeviceCodeUserThrottle(SimpleRateThrottle):
+    """User codes typed by one person, from any address."""
+
+    scope = "device_code_user"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
 class DeviceUserCodeView(oauth2_views.DeviceUserCodeView):
-    """Where a person types the code a device shows (RFC 8628)."""
+    """Where a person types the code a device shows (RFC 8628). Every code typed
+    counts against both limits, right or wrong; a code, once typed by one person,
+    is theirs until it is approved, denied or expired (DOT gives it to whoever
+    typed it last)."""
 
     template_name = "tokens/device_code.html"
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        for throttle in (DeviceCodeClientThrottle(), DeviceCodeUserThrottle()):
+            # DRF throttles read only META and the user, which Django requests have.
+            if not throttle.allow_request(request, self):
+                seconds = math.ceil(throttle.wait() or 1)
+                context = self.get_context_data(
+                    form=self.form_class(),
+                    refused=f"Too many codes tried. Try again in {seconds} seconds.",
+                )
+                response = self.render_to_response(context, status=429)
+                response["Retry-After"] = str(seconds)
+                return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        grant = form.cleaned_data["device_grant"]
+        if not claim_device_grant(grant, self.request.user):
+            form.add_error(
+                "user_code",
+                ValidationError("User code has already been used", code="user_code_already_used"),
+            )
+            return self.form_invalid(form)
+        self.device_grant = grant
+        return super(oauth2_views.DeviceUserCodeView, self).form_valid(form)
 
 
 class DeviceConfirmView(oauth2_views.DeviceConfirmView):

@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from oauth2_provider.models import get_application_model
 
+from ...models import ResourceServer
 from ...validators import is_loopback
 
 Application = get_application_model()
@@ -41,14 +43,24 @@ class Command(BaseCommand):
             dest="redirect_uris",
             help="Exact redirect URI; repeat for several. https, or http on a loopback address.",
         )
+        parser.add_argument(
+            "--resource-server",
+            action="store_true",
+            help="Another API that accepts this server's tokens: it may introspect them "
+            "(a confidential client-credentials client).",
+        )
 
-    def handle(self, *args, name, grant, public, redirect_uris, **options):
+    def handle(self, *args, name, grant, public, redirect_uris, resource_server, **options):
+        # django-oauth-toolkit keeps redirect URIs space-separated: check each one.
+        redirect_uris = [uri for value in redirect_uris for uri in value.split()]
         if grant == "authorization-code" and not redirect_uris:
             raise CommandError("An authorization-code client needs at least one --redirect-uri.")
         if grant != "authorization-code" and redirect_uris:
             raise CommandError(f"A {grant} client has no redirect URI.")
         if grant == "client-credentials" and public:
             raise CommandError("A client-credentials client must be confidential (drop --public).")
+        if resource_server and grant != "client-credentials":
+            raise CommandError("A resource server is a client-credentials client.")
         for uri in redirect_uris:
             parts = urlsplit(uri)
             if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -66,7 +78,10 @@ class Command(BaseCommand):
             client.full_clean()
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        client.save()
+        with transaction.atomic():
+            client.save()
+            if resource_server:
+                ResourceServer.objects.create(application=client)
         self.stdout.write(f"client_id: {client.client_id}")
         if not public:
             self.stdout.write(f"client_secret: {secret}")
