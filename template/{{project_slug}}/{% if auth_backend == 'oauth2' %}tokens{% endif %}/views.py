@@ -2,7 +2,7 @@ import math
 
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
@@ -11,7 +11,7 @@ from oauth2_provider.models import get_device_grant_model
 from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.common import urlencode
 from oauthlib.oauth2.rfc6749 import errors
-from oauthlib.oauth2.rfc8628.errors import ExpiredTokenError
+from oauthlib.oauth2.rfc8628 import errors as rfc8628_errors
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -54,11 +54,11 @@ def oauth_error(error):
 
 class TokenView(JSONMethodNotAllowed, oauth2_views.TokenView):
     def device_flow_token_response(self, request, device_code, *args, **kwargs):
-        # RFC 8628 §3.5: an unknown (or already exchanged) device code, or one of a
-        # deactivated user, is `invalid_grant`, where DOT answers 404
-        # `device_not_found` or tokens; one past its expiry is `expired_token`,
-        # where DOT looks at the status alone. The validator takes the code out of
-        # use with the tokens it gives.
+        """The device's poll (RFC 8628 §3.4-3.5), in place of DOT's, which reads the
+        grant again with .get() (a 500 when a concurrent poll took it), answers an
+        unknown code 404 `device_not_found`, and gives tokens past the grant's
+        expiry and for a deactivated user. The validator takes the code out of use
+        with the tokens it gives; an exchanged code is then unknown."""
         grant = (
             get_device_grant_model()
             .objects.select_related("user")
@@ -68,8 +68,13 @@ class TokenView(JSONMethodNotAllowed, oauth2_views.TokenView):
         if grant is None or (grant.user is not None and not grant.user.is_active):
             return oauth_error(errors.InvalidGrantError())
         if grant.is_expired():  # which marks it expired
-            return oauth_error(ExpiredTokenError())
-        return super().device_flow_token_response(request, device_code, *args, **kwargs)
+            return oauth_error(rfc8628_errors.ExpiredTokenError())
+        if grant.status == grant.AUTHORIZATION_PENDING:
+            return oauth_error(rfc8628_errors.AuthorizationPendingError())
+        if grant.status != grant.AUTHORIZED:
+            return oauth_error(rfc8628_errors.AccessDenied())
+        _, headers, body, status_code = self.create_token_response(request)
+        return HttpResponse(body, status=status_code, headers=headers)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("grant_type") == DEVICE_CODE and "device_code" not in request.POST:
