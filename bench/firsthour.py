@@ -38,6 +38,7 @@ STAGES = {
         "test_quickstart",
         "test_mail_flow",
         "test_oauth2_clients",
+        "test_races",
     ],
     "fuzzing and generated client": ["test_fuzz", "test_client"],
     "containers (build, boot, stop)": ["test_containers"],
