@@ -1,3 +1,4 @@
+import json
 import math
 
 from django.contrib.auth import views as auth_views
@@ -5,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.utils import extend_schema
 from oauth2_provider import views as oauth2_views
 from oauth2_provider.models import get_device_grant_model
+from oauth2_provider.signals import app_authorized
 from oauthlib.common import Request as OAuthlibRequest
 from oauthlib.common import urlencode
 from oauthlib.oauth2.rfc6749 import errors
@@ -53,6 +56,18 @@ def oauth_error(error):
 
 
 class TokenView(JSONMethodNotAllowed, oauth2_views.TokenView):
+    @method_decorator(sensitive_post_parameters("password", "client_secret"))
+    def authorization_flow_token_response(self, request, *args, **kwargs):
+        """DOT's, except that the token just issued is read back for DOT's
+        `app_authorized` signal without .get(): a replay of its code, an instant
+        later, may already have revoked it (a 500 in DOT's)."""
+        _, headers, body, status_code = self.create_token_response(request)
+        if status_code == 200:
+            token = access_token(json.loads(body)["access_token"])
+            if token is not None:
+                app_authorized.send(sender=self, request=request, token=token)
+        return HttpResponse(body, status=status_code, headers=headers)
+
     def device_flow_token_response(self, request, device_code, *args, **kwargs):
         """The device's poll (RFC 8628 §3.4-3.5), in place of DOT's, which reads the
         grant again with .get() (a 500 when a concurrent poll took it), answers an
