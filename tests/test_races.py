@@ -1,11 +1,11 @@
-"""One use under concurrency, against a real server: requests released together at
-`runserver` (a thread per request, one SQLite file, the project's own settings)
-spend a one-time thing once, and no lost race is a `5xx` (`database is locked`
-included).
+"""One use under concurrency (SECURITY 59 and 63), against a real server:
+requests released together at `runserver` (a thread per request, one SQLite file,
+the project's own settings) spend a one-time thing once, and no lost race is a
+`5xx` (`database is locked` included).
 
 The generated suites prove each mechanism deterministically (the conditional
-write that only one request wins); these prove that it holds when the requests
-really do arrive at the same instant.
+write or the unique insert that only one request wins); these prove that it
+holds when the requests really do arrive at the same instant.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from harness.runner import output, run
 from harness.variants import VARIANTS
 
 OAUTH2 = next(variant for variant in VARIANTS if variant.backend.client_command)
+JWT = next(variant for variant in VARIANTS if variant.answers.get("auth_backend") == "jwt")
 # Requests released together; the bound keeps each race a second or two.
 PARALLEL = 6
 ROUNDS = 3
@@ -78,15 +79,17 @@ def race(url: str, form: dict, parallel: int = PARALLEL) -> list[tuple[int, dict
     return [result for result in results if result is not None]
 
 
-def assert_won_once(results: list[tuple[int, dict]]) -> dict:
-    """Exactly one success; every other request lost with OAuth's invalid_grant."""
+def assert_won_once(results: list[tuple[int, dict]], lost: int = 400) -> dict:
+    """Exactly one success; every other request lost with `lost` (OAuth's
+    `invalid_grant` for an authorization server)."""
     statuses = sorted(status for status, _ in results)
     assert all(status < 500 for status in statuses), results
     winners = [body for status, body in results if status == 200]
     assert len(winners) == 1, results
-    assert all(body.get("error") == "invalid_grant" for status, body in results if status != 200), (
-        results
-    )
+    losers = [(status, body) for status, body in results if status != 200]
+    assert all(status == lost for status, _ in losers), results
+    if lost == 400:
+        assert all(body.get("error") == "invalid_grant" for _, body in losers), results
     return winners[0]
 
 
@@ -130,6 +133,18 @@ def test_one_refresh_token_refreshed_at_once_rotates_once(server: DevServer):
 
         assert post(f"{server.url}/o/token/", form)[1]["error"] == "invalid_grant"
         assert renewed["refresh_token"] != refresh_token
+
+
+@pytest.mark.parametrize("variant", [JWT], ids=str, indirect=True)
+def test_one_jwt_refresh_token_refreshed_at_once_rotates_once(server: DevServer):
+    """SimpleJWT blacklists with get_or_create and drops `created`: two refreshes
+    that both read the token before either blacklisted it both succeeded."""
+    for _ in range(ROUNDS):
+        form = {"refresh": server.log_in()["refresh"]}
+
+        results = race(f"{server.url}/api/auth/token/refresh/", form)
+
+        assert_won_once(results, lost=401)
 
 
 @pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -18,11 +18,29 @@ class ObtainPairSerializer(TokenObtainPairSerializer):
 
 
 class RefreshSerializer(TokenRefreshSerializer):
-    """SimpleJWT's refresh, refusing revoked tokens, and a deleted user with 401 rather than 500."""
+    """SimpleJWT's refresh (rotate, blacklist the token sent), refusing revoked
+    tokens, a deleted user with 401 rather than 500, and a token refreshed twice at
+    the same instant.
+
+    SimpleJWT checks the blacklist when it reads the token and blacklists it later
+    with `get_or_create`, dropping `created`: two refreshes that both read it before
+    either blacklisted it both succeed. Here the blacklist row is the gate: its
+    token column is unique, so of two inserts one wins, and only that request gets
+    new tokens."""
 
     def validate(self, attrs):
-        user_for_token(self.token_class(attrs["refresh"]))
-        return super().validate(attrs)
+        refresh = self.token_class(attrs["refresh"])
+        user_for_token(refresh)
+        _, blacklisted_now = refresh.blacklist()
+        if not blacklisted_now:
+            raise InvalidToken(_("Token is blacklisted"))
+        data = {"access": str(refresh.access_token)}
+        refresh.set_jti()
+        refresh.set_exp()
+        refresh.set_iat()
+        refresh.outstand()
+        data["refresh"] = str(refresh)
+        return data
 
 
 class LogoutSerializer(serializers.Serializer):
