@@ -6,7 +6,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from .queries import user_for_token
-from .services import new_refresh_token
+from .services import blacklist_once, new_refresh_token
 
 
 class ObtainPairSerializer(TokenObtainPairSerializer):
@@ -31,9 +31,8 @@ class RefreshSerializer(TokenRefreshSerializer):
     def validate(self, attrs):
         refresh = self.token_class(attrs["refresh"])
         user_for_token(refresh)
-        _, blacklisted_now = refresh.blacklist()
-        if not blacklisted_now:
-            raise InvalidToken(_("Token is blacklisted"))
+        if not blacklist_once(refresh):
+            raise InvalidToken()
         data = {"access": str(refresh.access_token)}
         refresh.set_jti()
         refresh.set_exp()

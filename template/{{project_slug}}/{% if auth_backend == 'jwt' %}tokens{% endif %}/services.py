@@ -8,9 +8,12 @@ the user of a token (queries.user_for_token):
   every token carries in the `gen` claim.
 """
 
+from typing import cast
+
 from django.db.models import F
 from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
@@ -37,6 +40,16 @@ def revoke_tokens(user):
     """Revoke every token of the user, on every device."""
     TokenState.objects.get_or_create(user=user)
     TokenState.objects.filter(user=user).update(generation=F("generation") + 1)
+
+
+def blacklist_once(refresh):
+    """Blacklist a refresh token; True only for the request whose insert made the
+    row. The blacklist's token column is unique, so of two refreshes of one token
+    at the same instant one insert wins; SimpleJWT's own refresh drops the
+    `created` of this `get_or_create`."""
+    # SimpleJWT annotates blacklist() as returning the row; it returns the pair.
+    _row, created = cast(tuple[BlacklistedToken, bool], refresh.blacklist())
+    return created
 
 
 def deny_access_token(token):
