@@ -1,10 +1,69 @@
 """The user's own account: profile changes limited to the profile, deletion behind
 the current password."""
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 
-from .conftest import HELLO_URL, LOGIN_FIELD, ME_URL
+from .conftest import HELLO_URL, LOGIN_FIELD, ME_URL, PASSWORD_URL
+
+TOO_LONG = "x" * 4097
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The length of every password hashed or checked from here on."""
+    lengths = []
+    for module in ("django.contrib.auth.hashers", "django.contrib.auth.base_user"):
+        for name in ("make_password", "check_password"):
+            original = getattr(importlib.import_module(module), name)
+
+            def recording(password, *args, _original=original, **kwargs):
+                lengths.append(len(password or ""))
+                return _original(password, *args, **kwargs)
+
+            monkeypatch.setattr(f"{module}.{name}", recording)
+    return lengths
+
+
+def test_me_is_never_cached(authenticated_client):
+    """Personal data: no shared cache or browser history keeps it."""
+    response = authenticated_client.get(ME_URL)
+
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", PASSWORD_URL, {"current_password": TOO_LONG, "new_password": "long-enough-new-1"}),
+        ("post", PASSWORD_URL, {"current_password": "whatever-it-is", "new_password": TOO_LONG}),
+        ("delete", ME_URL, {"current_password": TOO_LONG}),
+    ],
+    ids=["current-password", "new-password", "deletion"],
+)
+def test_a_password_over_4096_characters_is_a_400_before_any_hash(
+    authenticated_client, hashed, method, url, body
+):
+    response = getattr(authenticated_client, method)(url, body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()) & set(body)
+    assert max(hashed, default=0) <= 4096
+
+
+def test_a_login_with_a_password_over_4096_characters_hashes_nothing(
+    api_client, backend, credentials, hashed
+):
+    """Wrong credentials, answered before any hash."""
+    response = backend.attempt(api_client, {**credentials, "password": TOO_LONG})
+
+    assert response.status_code in (200, 400, 401)  # 200: the login page, with its error
+    assert not response["Content-Type"].startswith("application/json") or (
+        response.status_code != 200
+    )
+    assert max(hashed, default=0) <= 4096
 
 
 def test_me_shows_the_account(authenticated_client, user):
