@@ -40,14 +40,19 @@ def token_select(alias):
     )
 
 
+def checksum(value):
+    """The SHA-256 a token or code is stored and looked up by (any text, odd
+    surrogates included)."""
+    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def access_token(token):
     """The stored access token a bearer token names, with its application and user
     loaded, or None."""
-    checksum = hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
     alias = router.db_for_read(get_access_token_model())
     connection = connections[alias]
     with connection.cursor() as cursor:
-        cursor.execute(token_select(alias), [checksum])
+        cursor.execute(token_select(alias), [checksum(token)])
         row = cursor.fetchone()
     if row is None:
         return None

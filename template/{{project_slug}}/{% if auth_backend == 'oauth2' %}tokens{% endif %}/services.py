@@ -1,6 +1,5 @@
 """Making, exchanging and revoking django-oauth-toolkit's tokens and grants."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import oauth2_settings
 
 from .models import ExchangedCode
+from .queries import checksum
 
 
 def new_token(request):
@@ -23,10 +23,6 @@ def new_token(request):
     the log and error-report filters redact (config/log_filters.py), where
     oauthlib's default (30 letters and digits) would pass through them."""
     return secrets.token_hex(32)
-
-
-def checksum(value):
-    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def revoke_tokens(user):

@@ -25,6 +25,7 @@ from .models import ResourceServer
 from .queries import access_token
 from .services import claim_device_grant, revoke_token, revoke_tokens
 from .throttles import account_key, throttled_login
+from .validators import DEVICE_CODE
 
 
 class JSONMethodNotAllowed:
@@ -38,9 +39,6 @@ class JSONMethodNotAllowed:
             status=405,
             headers={"Allow": refused["Allow"]},
         )
-
-
-DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
 
 
 def is_resource_server(client):
