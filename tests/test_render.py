@@ -16,9 +16,11 @@ from harness.variants import DEFAULT
 
 # Files that exist only for some answers: path -> predicate on the answers.
 OPTION_FILES = {
-    "{slug}/users/models.py": lambda a: a["user_model"] != "django",
     "{slug}/users/admin.py": lambda a: a["user_model"] != "django",
     "{slug}/users/migrations/0001_initial.py": lambda a: a["user_model"] != "django",
+    # The sessions that know their user: after the user model's own migrations.
+    "{slug}/users/migrations/0001_sessions.py": lambda a: a["user_model"] == "django",
+    "{slug}/users/migrations/0003_sessions.py": lambda a: a["user_model"] != "django",
     "{slug}/users/managers.py": lambda a: a["user_model"] == "email",
     "{slug}/tokens/serializers.py": lambda a: (
         (a["user_model"] == "email" and a["auth_backend"] != "oauth2") or a["auth_backend"] == "jwt"

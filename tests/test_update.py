@@ -367,3 +367,39 @@ def test_release_tags_are_only_ever_added(template):
     assert f"CHANGELOG.md names {v0_2_0[:12]}" in refused.stderr
     moved_by_hand = git(template, "rev-parse", "v0.1.0^{commit}")
     assert git(template, "rev-parse", "v0.2.0^{commit}") == moved_by_hand, "the script moved a tag"
+
+
+def test_a_template_migration_meets_a_teams_own_in_users(template, tmp_path):
+    """A release ships users migrations (0002, 0003_sessions) into a project whose
+    team wrote its own users migration on 0001: two leaf nodes. `migrate` stops
+    and names `makemigrations --merge`, the merge is one command, and the suite
+    passes on the merged graph (the upgrade note in CHANGELOG, decision 0016)."""
+    project = generate(template, tmp_path / "project", "v0.4.0")
+    # A data migration of the team's own (a model edit would also meet the rewrite
+    # of models.py in this release, which is not what this test is about).
+    (project / "my_api" / "users" / "migrations" / "0002_support_group.py").write_text(
+        "from django.db import migrations\n\n\n"
+        "def create_group(apps, schema_editor):\n"
+        '    apps.get_model("auth", "Group").objects.get_or_create(name="support")\n\n\n'
+        "class Migration(migrations.Migration):\n"
+        '    dependencies = [("users", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]\n\n'
+        "    operations = [migrations.RunPython(create_group, migrations.RunPython.noop)]\n"
+    )
+    commit_all(project, "Our own users migration")
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    relock(project)
+    venv = project_venv(project)
+    manage = (venv / "bin" / "python", "manage.py")
+    settings = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    stopped = run(project, venv, *manage, "migrate", **settings)
+    assert stopped.returncode != 0
+    assert "Conflicting migrations detected" in stopped.stderr
+    assert "makemigrations --merge" in stopped.stderr
+    merged = run(project, venv, *manage, "makemigrations", "--merge", "--noinput", **settings)
+    assert merged.returncode == 0, output(merged)
+    checked = run(project, venv, *manage, "makemigrations", "--check", "--dry-run", **settings)
+    assert checked.returncode == 0, output(checked)
+    assert_suite_passes(project, tmp_path)

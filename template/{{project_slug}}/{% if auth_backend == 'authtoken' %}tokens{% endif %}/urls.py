@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import LogoutView, ObtainTokenView
+from .views import LogoutAllView, LogoutView, ObtainTokenView
 
 urlpatterns = [
     path("token/", ObtainTokenView.as_view(), name="token"),
     path("logout/", LogoutView.as_view(), name="logout"),
-    # One token per user: logging out already logs out every device.
-    path("logout-all/", LogoutView.as_view(), name="logout-all"),
+    # One token per user: logging out already logs out every device; this also
+    # ends the user's sessions.
+    path("logout-all/", LogoutAllView.as_view(), name="logout-all"),
 ]

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from ..users.sessions import end_sessions
 from .schema import BAD_CREDENTIALS
 from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
 from .services import deny_access_token, revoke_tokens
@@ -50,11 +51,12 @@ class LogoutView(GenericAPIView):
 
 
 class LogoutAllView(APIView):
-    """Revoke every access and refresh token of the user."""
+    """Revoke every access and refresh token of the user, and end their sessions."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         revoke_tokens(request.user)
+        end_sessions(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from ..users.sessions import end_sessions
 from .devices import remember_device
 from .models import ResourceServer
 from .queries import access_token
@@ -257,9 +258,11 @@ class LogoutView(APIView):
 
 
 class LogoutAllView(APIView):
-    """Revoke every access and refresh token of the user, on every client."""
+    """Revoke every access and refresh token of the user, on every client, and end
+    their sessions (the login page's among them)."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         revoke_tokens(request.user)
+        end_sessions(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
