@@ -382,7 +382,10 @@ def test_a_template_migration_meets_a_teams_own_in_users(template, tmp_path):
         "def create_group(apps, schema_editor):\n"
         '    apps.get_model("auth", "Group").objects.get_or_create(name="support")\n\n\n'
         "class Migration(migrations.Migration):\n"
-        '    dependencies = [("users", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]\n\n'
+        "    dependencies = [\n"
+        '        ("users", "0001_initial"),\n'
+        '        ("auth", "0012_alter_user_first_name_max_length"),\n'
+        "    ]\n\n"
         "    operations = [migrations.RunPython(create_group, migrations.RunPython.noop)]\n"
     )
     commit_all(project, "Our own users migration")
