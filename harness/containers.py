@@ -22,7 +22,8 @@ from .variants import DEFAULT, VARIANTS
 CONTAINER_VARIANTS = [DEFAULT] + [
     variant
     for variant in VARIANTS
-    if variant.name in {"username-authtoken-postgresql-redis", "email-jwt-postgresql-py313"}
+    if variant.name
+    in {"username-authtoken-registration-postgresql-redis", "email-jwt-postgresql-py313"}
 ]
 
 # The section of the generated README that the stack follows, command for command.

@@ -157,7 +157,8 @@ def test_a_sign_up_verified_over_smtp_logs_in(mailing: Mailing):
     message = mailing.inbox.next()
     assert message["To"] == "carol@example.com"
     uid, token = VERIFY_LINK.findall(mailing.text_of(message))[0]
-    status, body = call(f"{url}/api/auth/verify-email/", {"uid": uid, "token": token})
+    link = {"uid": uid, "token": token, "password": carol["password"]}
+    status, body = call(f"{url}/api/auth/verify-email/", link)
     assert status == 204, body
 
     mailing.log_in(carol)

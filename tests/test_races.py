@@ -30,6 +30,17 @@ from harness.variants import VARIANTS
 
 OAUTH2 = next(variant for variant in VARIANTS if variant.backend.client_command)
 JWT = next(variant for variant in VARIANTS if variant.answers.get("auth_backend") == "jwt")
+# Sign-up on the two user models whose tables fold no case by themselves: Django's
+# own (no unique email at all) and the username model (a lost race was a 500).
+SIGN_UPS = [
+    next(
+        variant
+        for variant in VARIANTS
+        if variant.answers.get("registration")
+        and variant.answers.get("user_model", "username") == user_model
+    )
+    for user_model in ("django", "username")
+]
 # Requests released together; the bound keeps each race a second or two.
 PARALLEL = 6
 ROUNDS = 3
@@ -40,7 +51,13 @@ def server(project, venv, tmp_path) -> Iterator[DevServer]:
     # Limits raised: a throttle would hide the race behind 429s.
     unthrottled = {
         f"DJANGO_THROTTLE_{name}": "1000000/minute"
-        for name in ("LOGIN_CLIENT", "LOGIN_ACCOUNT", "DEVICE_CODE_CLIENT", "DEVICE_CODE_USER")
+        for name in (
+            "LOGIN_CLIENT",
+            "LOGIN_ACCOUNT",
+            "DEVICE_CODE_CLIENT",
+            "DEVICE_CODE_USER",
+            "REGISTER",
+        )
     }
     with dev_server(project, venv, tmp_path, **unthrottled) as running:
         yield running
@@ -61,16 +78,17 @@ def post(url: str, form: dict) -> tuple[int, dict]:
                 return error.code, {"body": content.decode(errors="replace")[:500]}
 
 
-def race(url: str, form: dict, parallel: int = PARALLEL) -> list[tuple[int, dict]]:
-    """`parallel` POSTs of one form, released together by a barrier."""
-    barrier = threading.Barrier(parallel)
-    results: list[tuple[int, dict] | None] = [None] * parallel
+def race(url: str, form: dict, *others: dict) -> list[tuple[int, dict]]:
+    """POSTs released together by a barrier: `form` PARALLEL times, or each form once."""
+    forms = [form, *others] if others else [form] * PARALLEL
+    barrier = threading.Barrier(len(forms))
+    results: list[tuple[int, dict] | None] = [None] * len(forms)
 
     def run_one(index: int) -> None:
         barrier.wait(timeout=30)
-        results[index] = post(url, form)
+        results[index] = post(url, forms[index])
 
-    threads = [threading.Thread(target=run_one, args=(index,)) for index in range(parallel)]
+    threads = [threading.Thread(target=run_one, args=(index,)) for index in range(len(forms))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -145,6 +163,35 @@ def test_one_jwt_refresh_token_refreshed_at_once_rotates_once(server: DevServer)
         results = race(f"{server.url}/api/auth/token/refresh/", form)
 
         assert_won_once(results, lost=401)
+
+
+@pytest.mark.parametrize("variant", SIGN_UPS, ids=str, indirect=True)
+def test_one_identifier_signed_up_at_once_makes_one_account(
+    server: DevServer, project: Path, venv: Path, tmp_path: Path
+):
+    """One person's sign-up sent six times at once, in six spellings of one
+    username and one address: Django's user table took two, and on the username
+    model a lost race was a 500. Each sign-up may answer 201 (one still pending
+    at the address is replaced) or 400; one account is left."""
+    count = (
+        "from django.contrib.auth import get_user_model; "
+        "print(get_user_model().objects.filter(email__iexact='{email}').count())"
+    )
+    for round in range(ROUNDS):
+        email = f"mallory{round}@example.com"
+        forms = [
+            {"username": spell(email), "email": spell(email), "password": "a-mallory-passphrase"}
+            for spell in (str.lower, str.upper, str.title, str.capitalize, str.swapcase, str.lower)
+        ]
+
+        results = race(f"{server.url}/api/auth/register/", *forms)
+
+        assert all(status in (201, 400) for status, _ in results), results
+        counted = run(
+            project, venv, "python", "manage.py", "shell", "--no-imports", "-c", count.format(email=email),
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        )  # fmt: skip
+        assert counted.stdout.split()[-1] == "1", output(counted)
 
 
 @pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)

@@ -37,7 +37,7 @@ from harness.variants import VARIANTS
 
 pytestmark = pytest.mark.xdist_group("services")
 
-VARIANT = next(v for v in VARIANTS if v.name == "username-authtoken-postgresql-redis")
+VARIANT = next(v for v in VARIANTS if v.name == "username-authtoken-registration-postgresql-redis")
 USERS = {
     "alice": "alice-long-password-1",
     "bob": "bob-long-password-22",
