@@ -20,7 +20,9 @@ from .runner import project_env
 
 
 class Inbox:
-    """aiosmtpd's handler: every message it accepts, parsed, in a queue."""
+    """aiosmtpd's handler: every message it accepts, parsed, in a queue, with the
+    recipients of its SMTP envelope (`RCPT TO`) in an `Envelope-To` header, as a
+    receiving server such as Exim adds it."""
 
     def __init__(self) -> None:
         self.messages: queue.Queue[EmailMessage] = queue.Queue()
@@ -28,6 +30,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
+        parsed["Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.put(parsed)
         return "250 Message accepted for delivery"
 

@@ -173,6 +173,7 @@ def test_one_identifier_signed_up_at_once_makes_one_account(
     username and one address: Django's user table took two, and on the username
     model a lost race was a 500. Each sign-up may answer 201 (one still pending
     at the address is replaced) or 400; one account is left."""
+    shell = ("python", "manage.py", "shell", "--no-imports", "-c")
     count = (
         "from django.contrib.auth import get_user_model; "
         "print(get_user_model().objects.filter(email__iexact='{email}').count())"
@@ -188,7 +189,7 @@ def test_one_identifier_signed_up_at_once_makes_one_account(
 
         assert all(status in (201, 400) for status, _ in results), results
         counted = run(
-            project, venv, "python", "manage.py", "shell", "--no-imports", "-c", count.format(email=email),
+            project, venv, *shell, count.format(email=email),
             DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         )  # fmt: skip
         assert counted.stdout.split()[-1] == "1", output(counted)

@@ -21,6 +21,8 @@ OPTION_FILES = {
     # The sessions that know their user: after the user model's own migrations.
     "{slug}/users/migrations/0001_sessions.py": lambda a: a["user_model"] == "django",
     "{slug}/users/migrations/0003_sessions.py": lambda a: a["user_model"] != "django",
+    # Email domains in their IDNA form: the custom user models' own table.
+    "{slug}/users/migrations/0004_email_domains.py": lambda a: a["user_model"] != "django",
     "{slug}/users/managers.py": lambda a: a["user_model"] == "email",
     "{slug}/tokens/serializers.py": lambda a: (
         (a["user_model"] == "email" and a["auth_backend"] != "oauth2") or a["auth_backend"] == "jwt"

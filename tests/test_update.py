@@ -370,7 +370,7 @@ def test_release_tags_are_only_ever_added(template):
 
 
 def test_a_template_migration_meets_a_teams_own_in_users(template, tmp_path):
-    """A release ships users migrations (0002, 0003_sessions) into a project whose
+    """A release ships users migrations (0002 to 0004) into a project whose
     team wrote its own users migration on 0001: two leaf nodes. `migrate` stops
     and names `makemigrations --merge`, the merge is one command, and the suite
     passes on the merged graph (the upgrade note in CHANGELOG, decision 0016)."""

@@ -1,6 +1,6 @@
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from ..users.addresses import normalize_email
 from ..users.links import user_of_link
 from ..users.serializers import password_field
 from .tokens import verification_tokens
@@ -33,4 +33,4 @@ class ResendVerificationSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
     def validate_email(self, value):
-        return get_user_model().objects.normalize_email(value)
+        return normalize_email(value)
