@@ -64,6 +64,7 @@ def prepare(scratch: Path, smtp_port: int) -> tuple[Path, Path, dict[str, str]]:
         "FRONTEND_URL": "https://app.example.com",
         "DJANGO_THROTTLE_MAIL_CLIENT": "1000000/minute",
         "DJANGO_THROTTLE_MAIL_ACCOUNT": "1000000/minute",
+        "DJANGO_THROTTLE_MAIL_INBOX": "1000000/minute",
     }
     superuser = {
         "DJANGO_SUPERUSER_USERNAME": "alice",

@@ -30,7 +30,7 @@ RAISED_THROTTLES = {
         "MAIL_CLIENT",
         "MAIL_ACCOUNT",
         "LINK_CLIENT",
-        "LINK_ACCOUNT",
+        "MAIL_INBOX",
     )
 }
 # Half of schemathesis' default per operation: the run stays near a minute per backend.

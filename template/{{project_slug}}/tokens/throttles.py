@@ -88,7 +88,13 @@ def account_key(data, field):
     login = login_identifier(data, field)
     if login is None:
         return None
-    return hashlib.sha256(login.encode("utf-8", "backslashreplace")).hexdigest()
+    return identifier_key(login)
+
+
+def identifier_key(identifier):
+    """The key of an account's login identifier, as `login_identifier` folds it."""
+    folded = unicodedata.normalize("NFKC", identifier.strip()).casefold()
+    return hashlib.sha256(folded.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def login_identifier(data, field):

@@ -6,10 +6,10 @@ from rest_framework.response import Response
 
 from ..users.serializers import DetailSerializer
 from ..users.throttles import (
-    LinkAccountThrottle,
     LinkClientThrottle,
     MailAccountThrottle,
     MailClientThrottle,
+    MailInboxThrottle,
 )
 from .serializers import ResendVerificationSerializer, VerifyEmailSerializer
 from .services import request_verification_mail, verify
@@ -24,7 +24,7 @@ class VerifyEmailView(GenericAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     serializer_class = VerifyEmailSerializer
-    throttle_classes = [LinkClientThrottle, LinkAccountThrottle]
+    throttle_classes = [LinkClientThrottle]
 
     @extend_schema(responses={204: None})
     def post(self, request):
@@ -41,7 +41,7 @@ class ResendVerificationView(GenericAPIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     serializer_class = ResendVerificationSerializer
-    throttle_classes = [MailClientThrottle, MailAccountThrottle]
+    throttle_classes = [MailClientThrottle, MailAccountThrottle, MailInboxThrottle]
 
     @extend_schema(responses={202: DetailSerializer})
     def post(self, request):
