@@ -62,4 +62,7 @@ def request_verification_mail(email):
 
 
 def verify(user):
-    PendingVerification.objects.filter(user=user).delete()
+    """Let a pending sign-up log in; False if it is no longer pending. The delete is
+    the gate: of two posts of one link at the same instant, one deletes the row."""
+    deleted, _ = PendingVerification.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from ..users.throttles import (
     MailClientThrottle,
     MailInboxThrottle,
 )
+from ..users.views import LINK_USED
 from .serializers import ResendVerificationSerializer, VerifyEmailSerializer
 from .services import request_verification_mail, verify
 
@@ -30,7 +32,8 @@ class VerifyEmailView(GenericAPIView):
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        verify(serializer.validated_data["user"])
+        if not verify(serializer.validated_data["user"]):
+            raise ValidationError({"token": [LINK_USED]})
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
