@@ -1,7 +1,7 @@
 """What every operation of the OpenAPI schema shares: the JSON errors it can
 answer, added by a drf-spectacular postprocessing hook (named in
 SPECTACULAR_SETTINGS), and (the schema class) the 429 of every throttled view and
-the strings every text input refuses.
+the strings every text input refuses; and the schema of a DELETE with a body.
 
 Everything else is declared where it is implemented: each view's own schema with
 @extend_schema, and what the token backend adds in tokens/schema.py.
@@ -38,17 +38,6 @@ class AutoSchema(openapi.AutoSchema):
         if operation is not None and self.view.get_throttles():
             operation["responses"].setdefault("429", THROTTLED)
         return operation
-
-    def _get_request_body(self, direction="request"):
-        # drf-spectacular documents bodies of POST, PUT and PATCH only; a DELETE
-        # that declares one (the account's, which asks for the password) gets it.
-        if self.method != "DELETE" or self.get_request_serializer() is None:
-            return super()._get_request_body(direction)
-        self.method = "POST"
-        try:
-            return super()._get_request_body(direction)
-        finally:
-            self.method = "DELETE"
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
@@ -88,3 +77,23 @@ def document_errors(result, generator, request, public):
             if security and {} not in security:
                 responses.setdefault("401", error_response("Missing or bad token.", "Error"))
     return result
+
+
+class DeleteWithBodySchema(AutoSchema):
+    """For the rare view whose DELETE takes a body (deleting the account asks for
+    the password), opted into with `schema = DeleteWithBodySchema()`.
+
+    drf-spectacular 0.30 documents request bodies of POST, PUT and PATCH only, and
+    no public extension point reaches a DELETE's; this borrows its POST code for
+    this view alone. Every other DELETE (a ModelViewSet's too) documents no body,
+    so clients generated from the schema send none.
+    """
+
+    def _get_request_body(self, direction="request"):
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
