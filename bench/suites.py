@@ -52,7 +52,8 @@ def generated_suite(scratch: Path, variant: Variant) -> tuple[float, int]:
     for _ in range(RUNS):
         with services(variant) as env:
             start = time.perf_counter()
-            result, _ = run_suite(project, venv, scratch / f"junit-{variant}.xml", "-q", **env)
+            report = scratch / f"junit-{variant}.xml"
+            result, _ = run_suite(project, venv, report, "--cov", "-q", **env)
             times.append(time.perf_counter() - start)
         assert result.returncode == 0, output(result)
     return min(times), read_junit(scratch / f"junit-{variant}.xml").passed

@@ -44,7 +44,7 @@ def test_default_project_installs_and_passes_as_its_readme_says(default_project)
     steps = [
         (UV_SYNC, [uv(), "sync", "--locked"]),
         (".venv/bin/python manage.py migrate", [".venv/bin/python", "manage.py", "migrate"]),
-        (".venv/bin/pytest", [".venv/bin/pytest", "-p", "no:cacheprovider", "-q"]),
+        (".venv/bin/pytest --cov", [".venv/bin/pytest", "--cov", "-p", "no:cacheprovider", "-q"]),
     ]
 
     for documented, command in steps:
