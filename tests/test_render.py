@@ -165,7 +165,9 @@ def test_no_template_syntax_is_left(project):
         or "{%" in name
         or name.endswith(".jinja")
         or (
-            "/templates/" not in name  # Django's own templates: their syntax is meant
+            # Django's own templates (and startapp's app template): their syntax is meant.
+            "/templates/" not in name
+            and "/app_template/" not in name
             and any(marker in (project / name).read_text() for marker in ("{{", "{%", "{#"))
         )
     ]
@@ -182,6 +184,8 @@ def test_django_templates_are_copied_as_they_are(project):
 
     assert "{{ link }}" in text
     assert "{% autoescape off %}" in text
+    app_template = project / answers["project_slug"] / "api/app_template/apps.py-tpl"
+    assert "class {{ camel_case_app_name }}Config(AppConfig):" in app_template.read_text()
 
 
 def test_no_build_junk_is_rendered(project):
