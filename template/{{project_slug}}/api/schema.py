@@ -76,6 +76,8 @@ def document_errors(result, generator, request, public):
             security = operation.get("security", [])
             if security and {} not in security:
                 responses.setdefault("401", error_response("Missing or bad token.", "Error"))
+            if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
+                responses.setdefault("404", error_response("Not found.", "Error"))
     return result
 
 
