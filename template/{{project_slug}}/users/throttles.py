@@ -42,6 +42,8 @@ def account_of(data):
         value = data.get(field) if hasattr(data, "get") else None
         if not isinstance(value, str) or not value.strip():
             continue
+        if "\x00" in value:  # no column holds it (PostgreSQL refuses the query)
+            return None, None
         try:
             model._meta.get_field(field)
         except FieldDoesNotExist:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from ..users.addresses import normalize_email
-from ..users.links import user_of_link
+from ..users.links import INVALID_LINK, user_of_link
 from ..users.serializers import password_field
 from .tokens import verification_tokens
 
@@ -21,7 +21,7 @@ class VerifyEmailSerializer(serializers.Serializer):
     def validate(self, attrs):
         user = user_of_link(attrs["uid"], attrs["token"], verification_tokens)
         if user is None:
-            raise serializers.ValidationError({"token": ["This link is invalid or has expired."]})
+            raise serializers.ValidationError({"token": [INVALID_LINK]})
         if not user.check_password(attrs["password"]):
             raise serializers.ValidationError(
                 {"password": ["This is not the password this account was signed up with."]}

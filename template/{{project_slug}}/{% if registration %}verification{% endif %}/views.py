@@ -5,6 +5,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from ..users.links import INVALID_LINK
 from ..users.serializers import DetailSerializer
 from ..users.throttles import (
     LinkClientThrottle,
@@ -12,7 +13,6 @@ from ..users.throttles import (
     MailClientThrottle,
     MailInboxThrottle,
 )
-from ..users.views import LINK_USED
 from .serializers import ResendVerificationSerializer, VerifyEmailSerializer
 from .services import request_verification_mail, verify
 
@@ -33,7 +33,7 @@ class VerifyEmailView(GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if not verify(serializer.validated_data["user"]):
-            raise ValidationError({"token": [LINK_USED]})
+            raise ValidationError({"token": [INVALID_LINK]})
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
