@@ -51,7 +51,15 @@ def test_schemathesis_with_every_check_finds_nothing(project, venv, tmp_path):
     # A copy: schemathesis leaves its example database in the folder it runs in.
     fuzzed = tmp_path / "project"
     shutil.copytree(project, fuzzed)
-    with dev_server(fuzzed, venv, tmp_path, **RAISED_THROTTLES) as server:
+    # The development settings with the test suite's fast password hasher: the
+    # fuzzer signs up, logs in and changes passwords hundreds of times, and what
+    # it checks is the API's answers, not the hashing (Argon2's ~0.1 s each).
+    (fuzzed / "config" / "settings" / "fuzzing.py").write_text(
+        "from .development import *  # noqa: F403\n\n"
+        'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n'
+    )
+    fuzzing = {"DJANGO_SETTINGS_MODULE": "config.settings.fuzzing", **RAISED_THROTTLES}
+    with dev_server(fuzzed, venv, tmp_path, **fuzzing) as server:
         result = run(
             fuzzed,
             fuzzer,
