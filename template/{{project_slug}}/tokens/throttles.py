@@ -92,9 +92,13 @@ def account_key(data, field):
 
 
 def identifier_key(identifier):
-    """The key of an account's login identifier, as `login_identifier` folds it."""
-    folded = unicodedata.normalize("NFKC", identifier.strip()).casefold()
-    return hashlib.sha256(folded.encode("utf-8", "backslashreplace")).hexdigest()
+    """The key of an account's login identifier, folded as `login_identifier` folds it."""
+    return hashlib.sha256(fold(identifier).encode("utf-8", "backslashreplace")).hexdigest()
+
+
+def fold(identifier):
+    """Case, and compatibility forms such as fullwidth letters, folded away."""
+    return unicodedata.normalize("NFKC", identifier.strip()).casefold()
 
 
 def login_identifier(data, field):
@@ -105,4 +109,4 @@ def login_identifier(data, field):
     value = data.get(field) if hasattr(data, "get") else None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    return unicodedata.normalize("NFKC", str(value).strip()).casefold() or None
+    return fold(str(value)) or None

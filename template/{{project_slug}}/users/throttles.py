@@ -51,7 +51,7 @@ def account_of(data):
         value = normalize_email(value) if field == "email" else model.normalize_username(value)
         users = model._default_manager.filter(**{f"{field}__iexact": value})
         user = users.order_by("pk").first()
-        return user, identifier_key(value.casefold())
+        return user, identifier_key(value)
     return None, None
 
 
