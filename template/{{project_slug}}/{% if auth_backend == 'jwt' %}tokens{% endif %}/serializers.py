@@ -5,6 +5,7 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from ..api.serializers import TextField
 from .queries import user_for_token
 from .services import blacklist_once, new_refresh_token
 
@@ -43,7 +44,7 @@ class RefreshSerializer(TokenRefreshSerializer):
 
 
 class LogoutSerializer(serializers.Serializer):
-    refresh = serializers.CharField(write_only=True)
+    refresh = TextField(write_only=True)
 
     def validate_refresh(self, value):
         try:

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..api.serializers import TextField
 from ..users.addresses import normalize_email
 from ..users.links import INVALID_LINK, user_of_link
 from ..users.serializers import password_field
@@ -14,8 +15,8 @@ class VerifyEmailSerializer(serializers.Serializer):
     person's click on an unexpected link hand them the account.
     """
 
-    uid = serializers.CharField(max_length=64)
-    token = serializers.CharField(max_length=128)
+    uid = TextField(max_length=64)
+    token = TextField(max_length=128)
     password = password_field()
 
     def validate(self, attrs):
