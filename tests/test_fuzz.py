@@ -31,6 +31,7 @@ RAISED_THROTTLES = {
         "MAIL_ACCOUNT",
         "LINK_CLIENT",
         "MAIL_INBOX",
+        "USER",
     )
 }
 # Half of schemathesis' default per operation: the run stays near a minute per backend.

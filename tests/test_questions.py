@@ -114,6 +114,14 @@ def test_django_61_refuses_python_311(tmp_path):
     assert_refused(result, destination, "python_version", "Django 6.1 needs Python 3.12")
 
 
+def test_the_example_needs_the_api_defaults(tmp_path):
+    destination = tmp_path / "project"
+
+    result = copier_copy(destination, "api_defaults=false", "example_api=true")
+
+    assert_refused(result, destination, "example_api", "example_api needs api_defaults")
+
+
 def test_a_name_that_yields_a_bad_package_name_is_refused(tmp_path):
     result = copier_copy(tmp_path / "project", "project_name=2048 Games")
 

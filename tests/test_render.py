@@ -61,6 +61,17 @@ OPTION_FILES = {
     "tests/test_session_auth.py": lambda a: a["session_auth"],
     "tests/test_api_docs.py": lambda a: a["api_docs"],
     "tests/test_oauth2_docs.py": lambda a: a["api_docs"] and a["auth_backend"] == "oauth2",
+    "{slug}/api/pagination.py": lambda a: a["api_defaults"],
+    **{
+        path: lambda a: a["example_api"]
+        for path in (
+            "{slug}/notes/models.py",
+            "{slug}/notes/views.py",
+            "{slug}/notes/migrations/0001_initial.py",
+            "tests/test_notes.py",
+            "tests/factories.py",
+        )
+    },
 }
 
 ALWAYS = [

@@ -315,6 +315,67 @@ def test_update_from_v0_4_0_brings_the_probes_beside_a_teams_own_routes(template
     assert "LOGGING = logging_config(" in settings.read_text()
 
 
+TEAM_LIST_VIEW = """from django.contrib.auth import get_user_model
+from django.urls import path
+from rest_framework import generics, serializers
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = get_user_model()
+        fields = ["username"]
+
+
+class AccountList(generics.ListAPIView):
+    queryset = get_user_model().objects.order_by("username")
+    serializer_class = AccountSerializer
+
+
+urlpatterns = [path("", AccountList.as_view())]
+"""
+TEAM_LIST_TEST = """def test_the_list_is_a_plain_array(authenticated_client, user):
+    assert authenticated_client.get("/api/accounts/").json() == [{"username": "alice"}]
+"""
+
+
+def test_an_api_from_before_0_5_0_answers_as_it_did_until_asked(template, tmp_path):
+    """Global pagination, the default throttle and the example app change what an
+    API answers: a project from v0.4.0 gets none of them on update (its team's list
+    stays a plain array), and each arrives when asked for (the upgrade notes)."""
+    project = generate(template, tmp_path / "project", "v0.4.0")
+    (project / "my_api" / "api" / "accounts.py").write_text(TEAM_LIST_VIEW)
+    urls = project / "my_api" / "api" / "urls.py"
+    urls.write_text(
+        urls.read_text().replace(
+            "    # Your apps' URLs go here",
+            '    path("accounts/", include("my_api.api.accounts")),\n'
+            "    # Your apps' URLs go here",
+        )
+    )
+    (project / "tests" / "test_accounts.py").write_text(TEAM_LIST_TEST)
+    commit_all(project, "Our own list")
+
+    update(project, CURRENT)
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["api_defaults"], answers["example_api"]) == (False, False)
+    settings = project / "config" / "settings" / "base.py"
+    assert "DEFAULT_PAGINATION_CLASS" not in settings.read_text()
+    assert "DEFAULT_THROTTLE_CLASSES" not in settings.read_text()
+    assert not (project / "my_api" / "notes").exists()
+    assert conflict_markers(project) == []
+    assert_suite_passes(project, tmp_path)
+    commit_all(project, "Update to the new release")
+
+    update(project, CURRENT, api_defaults=True, example_api=True)
+
+    assert conflict_markers(project) == []
+    assert "DEFAULT_PAGINATION_CLASS" in settings.read_text()
+    assert (project / "my_api" / "notes" / "views.py").is_file()
+    assert (project / "tests" / "test_notes.py").is_file()
+    assert 'path("accounts/", include("my_api.api.accounts"))' in urls.read_text()
+
+
 @OLD_VERSION_WARNINGS
 def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
     """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it,

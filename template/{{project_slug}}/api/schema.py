@@ -30,13 +30,23 @@ NOT_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, documenting 429 wherever a throttle applies and
-    the text every string input refuses."""
+    """drf-spectacular's schema, documenting what DRF answers beyond a view's own
+    responses (429 wherever a throttle applies, 404 for a page past the last, 400
+    for a bad filter) and the text every string input refuses."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
-        if operation is not None and self.view.get_throttles():
-            operation["responses"].setdefault("429", THROTTLED)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        if self.view.get_throttles():
+            responses.setdefault("429", THROTTLED)
+        query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        paginator = getattr(self.view, "paginator", None)
+        if paginator is not None and getattr(paginator, "page_query_param", None) in query:
+            responses.setdefault("404", error_response("Invalid page.", "Error"))
+        if getattr(self.view, "filterset_class", None) and query:
+            responses.setdefault("400", error_response("Invalid query.", "ValidationError"))
         return operation
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

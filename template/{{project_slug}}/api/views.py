@@ -69,9 +69,10 @@ class ProbeView(APIView):
     """Answer 200 when every check passes, 503 naming the ones that failed."""
 
     # Probes send no credentials, and a stale header must not turn a healthy
-    # instance into a 401.
+    # instance into a 401, nor a busy one into a 429.
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = []
     checks: dict[str, Callable[[], bool]] = {}
 
     @extend_schema(responses={200: HEALTH_RESPONSE, 503: HEALTH_RESPONSE})
