@@ -3,7 +3,9 @@
 Each backend's project is rendered, migrated and served by gunicorn with
 production settings plus two routes the bench adds through its own URL
 configuration (never shipped in generated projects): the same hello view with no
-authentication (the baseline), and with the library's stock authentication class.
+authentication (the baseline), with the project's authentication but without the
+default per-user throttle (what authentication alone costs), and with the
+library's stock authentication class.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ urlpatterns = [
         "bench/open/",
         HelloView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
     ),
+    path("bench/unthrottled/", HelloView.as_view(throttle_classes=[])),
     path("bench/stock/", HelloView.as_view(authentication_classes=[import_string("{stock}")])),
     *project_urlpatterns,
 ]
@@ -65,6 +68,7 @@ class Result:
     database: str
     open: load.Load
     project: load.Load
+    unthrottled: load.Load
     stock: load.Load
     in_process: dict[str, Any]
 
@@ -97,6 +101,8 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
         **PRODUCTION_MAIL,
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_CACHE_URL": "dbcache://django_cache",
+        # Counted on every request, as in production, but never reached.
+        "DJANGO_THROTTLE_USER": "100000000/minute",
         "DATABASE_URL": url,
     }
     if database == "postgresql":
@@ -135,11 +141,14 @@ def measure_one(scratch: Path, backend: str, database: str) -> Result:
         with load.gunicorn(project, venv, env):
             open_load = load.measure("/bench/open/", {})
             project_load = load.measure("/api/hello/", header)
+            unthrottled_load = load.measure("/bench/unthrottled/", header)
             stock_load = load.measure("/bench/stock/", header)
     finally:
         if database == "postgresql":
             drop_postgres_database(url)
-    return Result(backend, database, open_load, project_load, stock_load, in_process)
+    return Result(
+        backend, database, open_load, project_load, unthrottled_load, stock_load, in_process
+    )
 
 
 def measure(scratch: Path, figures: Figures) -> str:
@@ -155,8 +164,12 @@ def measure(scratch: Path, figures: Figures) -> str:
             figures.auth_instances_ratio[result.database] = (
                 result.in_process["floor_and_instances_us"] / floor
             )
+            # Authentication alone: the user throttle is measured apart.
             figures.auth_throughput_ratio[result.database] = (
-                result.project.requests_per_second / result.open.requests_per_second
+                result.unthrottled.requests_per_second / result.open.requests_per_second
+            )
+            figures.throttle_throughput_ratio[result.database] = (
+                result.project.requests_per_second / result.unthrottled.requests_per_second
             )
     return report(results)
 
@@ -181,7 +194,8 @@ def report(results: list[Result]) -> str:
     for result in results:
         rows = [
             ("none (AllowAny, same view)", result.open),
-            (f"{result.backend}: this project", result.project),
+            (f"{result.backend}: this project, without the user throttle", result.unthrottled),
+            (f"{result.backend}: this project (hello as generated)", result.project),
             (f"{result.backend}: stock `{stock_name(result.backend)}`", result.stock),
         ]
         for name, measured in rows:
@@ -206,9 +220,11 @@ def report(results: list[Result]) -> str:
             f"`GET` of the hello view from {load.tool()}, {load.CONNECTIONS} connections for "
             f"{load.SECONDS} s after a {load.WARM_UP_SECONDS} s warm-up, gunicorn with 2 sync "
             "workers on loopback, production settings (`bench/api.py`). Each backend's rows come "
-            "from one server: the view with no authentication, with the project's authentication "
-            "class, and with the library's stock class. `failed`: responses other than 2xx/3xx "
-            "and socket errors.",
+            "from one server: the view with no authentication; with the project's authentication "
+            "class and no throttle; as generated (authentication and the default throttle per "
+            "signed-in user, whose count the database cache reads and writes on every request, "
+            "its rate set out of reach); and with the library's stock class (with the throttle). "
+            "`failed`: responses other than 2xx/3xx and socket errors.",
             f"Generated projects' versions: {versions(results)}.",
             "",
             *throughput,

@@ -29,6 +29,7 @@ STAGES = {
     "generated suites, linters and checks": [
         "test_generated_projects",
         "test_update",
+        "test_day_two",
         "test_install",
         "test_env_hook",
     ],

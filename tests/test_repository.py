@@ -34,6 +34,26 @@ def test_ci_runs_the_readmes_test_command():
     assert test_command in (REPO_ROOT / ".ci" / "run").read_text()
 
 
+def test_the_newest_release_names_a_commit_of_main():
+    """Each release section of CHANGELOG.md names its commit (scripts/tag_releases.py
+    tags it); the newest must too, and that commit must be in main's history."""
+    changelog = (REPO_ROOT / "CHANGELOG.md").read_text()
+    sections = re.split(r"^## ", changelog, flags=re.MULTILINE)[1:]
+    releases = [section for section in sections if re.match(r"\[\d+\.\d+\.\d+\]", section)]
+    assert sections[0].startswith("[Unreleased]"), "the first section is the unreleased one"
+
+    commit = re.search(r"^Commit: `([0-9a-f]{40})`$", releases[0], flags=re.MULTILINE)
+    assert commit, f"the newest release names no commit: {releases[0].splitlines()[0]}"
+    ancestry = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", commit[1], "HEAD"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ancestry.returncode == 0, f"{commit[1]} is not in this branch's history"
+
+
 def test_template_code_passes_ruff():
     for command in (["check"], ["format", "--check"]):
         result = subprocess.run(
