@@ -62,6 +62,8 @@ OPTION_FILES = {
     "tests/test_api_docs.py": lambda a: a["api_docs"],
     "tests/test_oauth2_docs.py": lambda a: a["api_docs"] and a["auth_backend"] == "oauth2",
     "{slug}/api/pagination.py": lambda a: a["api_defaults"],
+    "{slug}/api/throttles.py": lambda a: a["api_defaults"],
+    "{slug}/api/filters.py": lambda a: a["example_api"],
     **{
         path: lambda a: a["example_api"]
         for path in (

@@ -45,6 +45,8 @@ class AutoSchema(openapi.AutoSchema):
         paginator = getattr(self.view, "paginator", None)
         if paginator is not None and getattr(paginator, "page_query_param", None) in query:
             responses.setdefault("404", error_response("Invalid page.", "Error"))
+            if getattr(paginator, "page_size_query_param", None) in query:
+                responses.setdefault("400", error_response("Invalid query.", "ValidationError"))
         if getattr(self.view, "filterset_class", None) and query:
             responses.setdefault("400", error_response("Invalid query.", "ValidationError"))
         return operation

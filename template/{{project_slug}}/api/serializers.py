@@ -7,11 +7,14 @@ from rest_framework import serializers
 
 class TextField(serializers.CharField):
     """A CharField that takes text only: DRF's turns a JSON number into its digits
-    (`"title": 0` would be saved as "0")."""
+    (`"title": 0` would be saved as "0"). Its length is the text's as sent, as the
+    schema's maxLength says: DRF's measures it after trimming whitespace."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 
