@@ -270,10 +270,14 @@ def test_the_login_throttle_counts_across_servers(stack):
 
 
 def test_concurrent_load_keeps_every_user_apart(stack):
-    """A few seconds of concurrent authenticated calls: no 5xx, no mixed-up users."""
+    """A few seconds of concurrent authenticated calls: no 5xx, no mixed-up users, and
+    each user held to the default per-user limit (DJANGO_THROTTLE_USER's 120 a
+    minute) across both servers, whose counts Redis shares."""
     stack.flush_throttles()
     tokens = {name: stack.login(stack.servers[0], name)[1]["token"] for name in USERS}
     outcomes: Counter[str] = Counter()
+    served: Counter[str] = Counter()
+    sent: Counter[str] = Counter()
     lock = threading.Lock()
     deadline = time.monotonic() + 3
 
@@ -285,6 +289,8 @@ def test_concurrent_load_keeps_every_user_apart(stack):
             outcome = "ok" if (status, body) == (200, {"message": f"Hello {name}"}) else f"{status}"
             with lock:
                 outcomes[outcome] += 1
+                served[name] += outcome == "ok"
+                sent[name] += 1
 
     threads = [threading.Thread(target=worker, args=(index,)) for index in range(6)]
     for thread in threads:
@@ -292,8 +298,11 @@ def test_concurrent_load_keeps_every_user_apart(stack):
     for thread in threads:
         thread.join()
 
-    assert outcomes["ok"] > 20
-    assert set(outcomes) == {"ok"}, outcomes
+    assert set(outcomes) <= {"ok", "429"}, outcomes
+    # DRF's throttle reads and writes a user's history without a lock, so requests
+    # that race may each pass: the count is the limit, give or take those.
+    for name in USERS:
+        assert min(sent[name], 100) <= served[name] <= 200, (name, sent, served)
 
 
 def test_a_database_outage_is_503_json_and_recovers_without_a_restart(stack):
