@@ -181,26 +181,41 @@ def test_updating_to_the_same_version_changes_nothing_and_says_so(template, tmp_
     assert "Wrote" not in result.stderr, "a task says it wrote what it left alone"
 
 
+# Answers changed together where they touch different files: each update re-renders
+# the project and runs its whole suite, so pairing them halves the runs.
+CHANGED_ANSWERS = {
+    "registration-and-session-on": (
+        {"registration": True, "session_auth": True},
+        ["tests/test_registration.py", "tests/test_session_auth.py"],
+        [],
+    ),
+    "to-knox-docs-off": (
+        {"auth_backend": "knox", "api_docs": False},
+        [BACKENDS["knox"].test_files[0]],
+        ["tests/test_api_docs.py"],
+    ),
+    "to-jwt-example-off": (
+        {"auth_backend": "jwt", "example_api": False},
+        [BACKENDS["jwt"].test_files[0]],
+        ["tests/test_notes.py", "my_api/notes/views.py"],
+    ),
+    "to-oauth2": ({"auth_backend": "oauth2"}, [BACKENDS["oauth2"].test_files[0]], []),
+}
+
+
+def test_every_backend_and_switch_is_changed_on_update():
+    changed = {key for answers, _, _ in CHANGED_ANSWERS.values() for key in answers}
+    switched_to = {answers.get("auth_backend") for answers, _, _ in CHANGED_ANSWERS.values()}
+    assert {"registration", "session_auth", "api_docs", "example_api"} <= changed
+    assert switched_to - {None} == set(BACKENDS) - {DEFAULT_BACKEND.name}
+
+
 @pytest.mark.parametrize(
-    ("answers", "expected_file"),
-    [
-        ({"registration": True}, "tests/test_registration.py"),
-        ({"session_auth": True}, "tests/test_session_auth.py"),
-        *[
-            ({"auth_backend": backend.name}, backend.test_files[0])
-            for backend in BACKENDS.values()
-            if backend != DEFAULT_BACKEND
-        ],
-        ({"api_docs": False}, None),
-    ],
-    ids=[
-        "registration-on",
-        "session-on",
-        *[f"to-{name}" for name in BACKENDS if name != DEFAULT_BACKEND.name],
-        "docs-off",
-    ],
+    ("answers", "expected_files", "removed_files"),
+    CHANGED_ANSWERS.values(),
+    ids=CHANGED_ANSWERS.keys(),
 )
-def test_a_changed_answer_is_applied(template, tmp_path, answers, expected_file):
+def test_a_changed_answer_is_applied(template, tmp_path, answers, expected_files, removed_files):
     project = generate(template, tmp_path / "project", CURRENT)
     secret_before = (project / ".env").read_text().splitlines()
 
@@ -208,8 +223,10 @@ def test_a_changed_answer_is_applied(template, tmp_path, answers, expected_file)
 
     recorded = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert {key: recorded[key] for key in answers} == answers
-    if expected_file:
-        assert (project / expected_file).is_file()
+    for path in expected_files:
+        assert (project / path).is_file(), path
+    for path in removed_files:
+        assert not (project / path).exists(), path
     if "auth_backend" in answers:
         for path in DEFAULT_BACKEND.test_files:
             assert not (project / path).exists(), "old backend's tests remain"
