@@ -26,6 +26,9 @@ THROTTLED = {
 # Python strips).
 WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL = r"^[^\x00]+$"
+# A text query parameter (a django-filter CharFilter: Django's form field refuses
+# NUL too) may be empty: `?search=` filters nothing out.
+NO_NUL_OR_EMPTY = r"^[^\x00]*$"
 NOT_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 
 
@@ -41,7 +44,12 @@ class AutoSchema(openapi.AutoSchema):
         responses = operation["responses"]
         if self.view.get_throttles():
             responses.setdefault("429", THROTTLED)
-        query = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        parameters = [p for p in operation.get("parameters", []) if p["in"] == "query"]
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "string" and not {"format", "pattern", "enum"} & {*schema}:
+                schema["pattern"] = NO_NUL_OR_EMPTY
+        query = {parameter["name"] for parameter in parameters}
         paginator = getattr(self.view, "paginator", None)
         if paginator is not None and getattr(paginator, "page_query_param", None) in query:
             responses.setdefault("404", error_response("Invalid page.", "Error"))
