@@ -40,7 +40,7 @@ PLAIN_SETTINGS = """\
 from .production import *  # noqa: F403
 from .production import MIDDLEWARE
 
-MIDDLEWARE = [name for name in MIDDLEWARE if name != "config.request_id.RequestIDMiddleware"]
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "my_api.core.request_id.RequestIDMiddleware"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -81,7 +81,7 @@ import django
 django.setup()
 from django.http import HttpResponse
 from django.test import RequestFactory
-from config.request_id import RequestIDMiddleware
+from my_api.core.request_id import RequestIDMiddleware
 response, factory, n = HttpResponse(), RequestFactory(), 20000
 middleware = RequestIDMiddleware(lambda request: response)
 best = float("inf")
@@ -103,9 +103,9 @@ from gunicorn.config import Config
 from gunicorn.glogging import Logger
 out, n = sys.stdout, 20000
 sys.stdout = open(sys.argv[1], "w")
-from config.gunicorn_logging import AccessLogger
+from my_api.core.gunicorn_logging import AccessLogger
 from config.logs import logging_config
-from config.request_id import ENVIRON_REQUEST_ID, ENVIRON_USER_ID
+from my_api.core.request_id import ENVIRON_REQUEST_ID, ENVIRON_USER_ID
 project = Config()
 project.set("logconfig_dict", logging_config("json", "INFO"))
 stock = Config()

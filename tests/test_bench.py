@@ -168,7 +168,7 @@ def test_the_plain_baseline_is_the_project_without_request_ids_and_json_logs(tmp
     project_middleware, project_logging = settings["project"]
     plain_middleware, plain_logging = settings["plain"]
     assert plain_middleware == [
-        m for m in project_middleware if m != "config.request_id.RequestIDMiddleware"
+        m for m in project_middleware if m != "my_api.core.request_id.RequestIDMiddleware"
     ]
     assert plain_middleware != project_middleware
     assert "JsonLineFormatter" in json.dumps(project_logging)

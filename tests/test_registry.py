@@ -52,11 +52,12 @@ def test_every_backend_is_rendered_by_some_variant():
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=str)
 def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
     project = render(FIRST_OF_EACH[backend.name])
-    slug = yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"]
 
-    settings = module_constants(project / slug / "tokens" / "settings.py")
-    assert settings["TOKEN_APPS"] == [backend.app]
-    assert tuple(settings["TOKEN_SECRETS"]) == backend.secrets
+    settings = module_constants(project / "config" / "settings" / "base.py")
+    assert backend.app in settings["THIRD_PARTY_APPS"]
+    production = (project / "config" / "settings" / "production.py").read_text()
+    required = tuple(re.findall(r'require_secret\("(\w+)"\)', production))
+    assert required == ("DJANGO_SECRET_KEY", *backend.secrets)
 
     source = (project / "tests" / "backend.py").read_text()
     assert re.search(rf'scheme = "{backend.scheme}"', source), source
@@ -69,13 +70,16 @@ def test_the_rendered_backend_matches_the_registry(render, backend: Backend):
 
 TEMPLATE = REPO_ROOT / "template"
 # Shared files (their path holds no condition) that may still name the backend:
-# the docs lines, the dependency, the deployment check's secrets.
+# the docs lines, the dependency, the settings and the deployment check's secrets.
 SHARED_FILES_NAMING_THE_BACKEND = {
     ".env.example.jinja",
     ".github/workflows/ci.yml.jinja",
     "Dockerfile.jinja",
     "README.md.jinja",
     "SECURITY.md.jinja",
+    "config/settings/base.py.jinja",
+    "config/settings/production.py.jinja",
+    "tests/test_production_settings.py.jinja",
     "pyproject.toml.jinja",
     "{% if api_docs %}schemathesis.toml{% endif %}.jinja",
     "tests/{% if api_docs %}schemathesis_hooks.py{% endif %}.jinja",

@@ -6,7 +6,7 @@ two ways, so that nobody can flood an inbox and nobody can spend the owner's
 own requests: `mail_account` (5 an hour) counts one account's requests from
 one client address, and `mail_inbox` (30 an hour) counts them from every
 address together, except those of a client that logged in to the account
-before (a known device, tokens/devices.py, whose cookie reaches these views
+before (a known device, devices.py, whose cookie reaches these views
 where the login is under /api/auth/). To keep an owner without a known device
 from asking for a reset, others must send 30 requests an hour from at least 6
 addresses; an owner with one is never blocked by others.
@@ -20,9 +20,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..tokens.devices import known_device
-from ..tokens.throttles import LoginClientThrottle, identifier_key
 from .addresses import normalize_email
+from .devices import known_device
+from .login_throttles import LoginClientThrottle, identifier_key
 
 
 class MailClientThrottle(LoginClientThrottle):

@@ -8,11 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from ..users.login_throttles import LoginThrottleMixin
 from ..users.sessions import end_sessions
 from .schema import BAD_CREDENTIALS
 from .serializers import LogoutSerializer, ObtainPairSerializer, RefreshSerializer
 from .services import deny_access_token, revoke_tokens
-from .throttles import LoginThrottleMixin
 
 
 @method_decorator(never_cache, name="dispatch")

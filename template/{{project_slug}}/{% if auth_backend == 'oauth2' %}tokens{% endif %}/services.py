@@ -20,7 +20,7 @@ from .queries import checksum
 
 def new_token(request):
     """An access or refresh token: 256 bits, as 64 hex characters, the shape that
-    the log and error-report filters redact (config/log_filters.py), where
+    the log and error-report filters redact (core/log_filters.py), where
     oauthlib's default (30 letters and digits) would pass through them."""
     return secrets.token_hex(32)
 

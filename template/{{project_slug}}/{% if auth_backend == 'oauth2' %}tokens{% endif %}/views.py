@@ -20,12 +20,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from ..users.devices import remember_device
+from ..users.login_throttles import account_key, throttled_login
 from ..users.sessions import end_sessions
-from .devices import remember_device
 from .models import ResourceServer
 from .queries import access_token
 from .services import claim_device_grant, revoke_token, revoke_tokens
-from .throttles import account_key, throttled_login
 from .validators import DEVICE_CODE
 
 

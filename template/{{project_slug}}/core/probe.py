@@ -1,5 +1,6 @@
-"""The container's health check: `python -m config.probe live` (or `ready`) exits 0
-when this container's /api/health/<probe>/ answers 200.
+"""The container's health check (the Dockerfile's HEALTHCHECK runs this module with
+`live`, compose with `ready`): exits 0 when this container's /api/health/<probe>/
+answers 200.
 
 The Host header is the first of DJANGO_ALLOWED_HOSTS, so the probe passes
 Django's host check as a client's request does, whatever hosts the deployment serves.

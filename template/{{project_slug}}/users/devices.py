@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 
 COOKIE = "login_device"
+# Named for the module's first home: a new salt would forget every known device.
 SALT = "tokens.devices"
 MAX_AGE = 60 * 60 * 24 * 365
 

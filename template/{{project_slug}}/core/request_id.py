@@ -19,7 +19,7 @@ HEADER = "X-Request-ID"
 # Cloudflare's ray IDs. Anything else (control characters, newlines, JSON, long
 # text) is replaced, so it never reaches a log line as given.
 WELL_FORMED = re.compile(r"[A-Za-z0-9._:+/=-]{1,128}")
-# gunicorn's access line (config/gunicorn_logging.py) reads these from the WSGI
+# gunicorn's access line (core/gunicorn_logging.py) reads these from the WSGI
 # environ, which Django's request.META is.
 ENVIRON_REQUEST_ID = "app.request_id"
 ENVIRON_USER_ID = "app.user_id"

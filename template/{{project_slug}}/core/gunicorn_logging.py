@@ -4,8 +4,8 @@ each its own key."""
 
 from gunicorn.glogging import Logger
 
-from config.log_filters import redact
-from config.request_id import ENVIRON_REQUEST_ID, ENVIRON_USER_ID
+from .log_filters import redact
+from .request_id import ENVIRON_REQUEST_ID, ENVIRON_USER_ID
 
 
 class AccessLogger(Logger):

@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.utils import BadDsn, Dsn
 
-from config.log_filters import redact
-from config.request_id import current_request_id
+from .log_filters import redact
+from .request_id import current_request_id
 
 # Names of headers, cookies, fields and variables whose values are never sent.
 SENSITIVE_NAME = re.compile(

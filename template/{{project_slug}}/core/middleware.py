@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 
-from config.errors import bad_request
+from .errors import bad_request
 
 
 class BodySizeLimitMiddleware:
