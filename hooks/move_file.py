@@ -1,8 +1,8 @@
-"""Copier migration: a generated file moved to a new path; carry the user's edits along.
+"""Copier migration: generated files moved to new paths; carry the user's edits along.
 
 Usage (from copier.yml `_migrations`, run in the project directory):
 
-    move_file.py before|after OLD NEW
+    move_file.py before|after OLD NEW [OLD NEW ...]
 
 OLD and NEW may name answers in braces, e.g. `{project_slug}/api/errors.py`:
 before an update, copier has not loaded the answers yet, so they are read
@@ -67,24 +67,31 @@ def render_previous_version(destination: Path) -> None:
     )
 
 
-def before(old: Path, new: Path) -> None:
-    if not old.is_file():
+def before(moves: list[tuple[Path, Path]]) -> None:
+    moves = [(old, new) for old, new in moves if old.is_file()]
+    if not moves:
         return
     with tempfile.TemporaryDirectory() as previous:
-        render_previous_version(Path(previous))
-        base = Path(previous, old)
-        if base.is_file() and base.read_bytes() == old.read_bytes():
-            return  # not edited: the plain update is right
-        stash = stash_dir() / new
-        stash.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(old, stash.with_name(f"{stash.name}.ours"))
-        if base.is_file():
-            shutil.copyfile(base, stash.with_name(f"{stash.name}.base"))
-        else:
-            stash.with_name(f"{stash.name}.base").write_bytes(b"")
+        render_previous_version(Path(previous))  # once, for every move
+        for old, new in moves:
+            base = Path(previous, old)
+            if base.is_file() and base.read_bytes() == old.read_bytes():
+                continue  # not edited: the plain update is right
+            stash = stash_dir() / new
+            stash.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(old, stash.with_name(f"{stash.name}.ours"))
+            if base.is_file():
+                shutil.copyfile(base, stash.with_name(f"{stash.name}.base"))
+            else:
+                stash.with_name(f"{stash.name}.base").write_bytes(b"")
 
 
-def after(old: Path, new: Path) -> None:
+def after(moves: list[tuple[Path, Path]]) -> None:
+    for old, new in moves:
+        carry_over(old, new)
+
+
+def carry_over(old: Path, new: Path) -> None:
     stash = stash_dir() / new
     ours = stash.with_name(f"{stash.name}.ours")
     base = stash.with_name(f"{stash.name}.base")
@@ -107,14 +114,12 @@ def after(old: Path, new: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[0] not in {"before", "after"}:
+    if len(argv) < 3 or len(argv) % 2 == 0 or argv[0] not in {"before", "after"}:
         print(__doc__, file=sys.stderr)
         return 2
-    stage, old, new = argv
-    answers = recorded_answers()
-    (before if stage == "before" else after)(
-        Path(old.format_map(answers)), Path(new.format_map(answers))
-    )
+    stage, paths = argv[0], [Path(path.format_map(recorded_answers())) for path in argv[1:]]
+    moves = list(zip(paths[::2], paths[1::2], strict=True))
+    (before if stage == "before" else after)(moves)
     return 0
 
 

@@ -395,8 +395,9 @@ def test_an_api_from_before_0_5_0_answers_as_it_did_until_asked(template, tmp_pa
 
 @OLD_VERSION_WARNINGS
 def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
-    """v0.2.0 moved <slug>/api/errors.py to config/errors.py; the team's edit follows it,
-    from a clone of main whose tags the script recreated."""
+    """v0.2.0 moved <slug>/api/errors.py to config/errors.py, v0.6.0 on to
+    <slug>/core/errors.py; the team's edit follows it, from a clone of main whose tags
+    the script recreated."""
     project = generate(template, tmp_path / "project", "v0.1.0")
     errors = project / "my_api" / "api" / "errors.py"
     errors.write_text(errors.read_text().replace('"Not found."', '"Nothing here."'))
@@ -404,12 +405,68 @@ def test_migration_carries_edits_of_a_moved_file(template, tmp_path):
 
     update(project, CURRENT)
 
-    moved = project / "config" / "errors.py"
+    moved = project / "my_api" / "core" / "errors.py"
     assert not errors.exists()
+    assert not (project / "config" / "errors.py").exists()
     assert '"Nothing here."' in moved.read_text()
-    assert "beside the root URLconf" in moved.read_text(), "the template's own change is lost"
+    assert "the root URLconf names them" in moved.read_text(), "the template's change is lost"
     assert conflict_markers(project) == []
     assert not list((project / ".git").glob("copier-move/**/*.ours"))
+
+
+def test_update_from_v0_5_0_carries_edits_across_the_moves(template, tmp_path):
+    """v0.6.0 moved the site-wide code from config/ to <slug>/core/, the login
+    protection from tokens/ to users/, and folded tokens/settings.py into base.py:
+    a team's edits of each follow, and still take effect."""
+    project = generate(template, tmp_path / "project", "v0.5.0", auth_backend="jwt")
+    package = project / "my_api"
+    edits = {
+        project / "config" / "middleware.py": (
+            "The request body is larger than {limit} bytes.",
+            "Too large: at most {limit} bytes.",
+        ),
+        package / "tokens" / "throttles.py": (
+            '"""Login throttles.',
+            '"""Login throttles (reviewed).',
+        ),
+        package / "tokens" / "settings.py": (
+            '"UPDATE_LAST_LOGIN": True',
+            '"UPDATE_LAST_LOGIN": False',
+        ),
+    }
+    for path, (old, new) in edits.items():
+        assert old in path.read_text(), path
+        path.write_text(path.read_text().replace(old, new))
+    commit_all(project, "Our own messages, notes and settings")
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    assert not list((project / ".git").glob("copier-move/**/*.ours"))
+    config = sorted(path.name for path in (project / "config").glob("*.py"))
+    assert config == ["__init__.py", "admin.py", "apps.py", "asgi.py", "env.py", "logs.py",
+                      "mail.py", "urls.py", "wsgi.py"]  # fmt: skip
+    assert "Too large: at most" in (package / "core" / "middleware.py").read_text()
+    assert "Login throttles (reviewed)" in (package / "users" / "login_throttles.py").read_text()
+    assert (package / "core" / "probe.py").is_file()
+    assert not (package / "tokens" / "throttles.py").exists()
+    # The edited settings module stays, imported at the end of base.py, so it still wins.
+    assert '"UPDATE_LAST_LOGIN": False' in (package / "tokens" / "settings.py").read_text()
+    base = (project / "config" / "settings" / "base.py").read_text()
+    assert base.rstrip().endswith("from my_api.tokens.settings import *  # noqa: E402, F403")
+    relock(project)
+    venv = project_venv(project)
+    read = "from django.conf import settings; print(settings.SIMPLE_JWT['UPDATE_LAST_LOGIN'])"
+    shell = run(project, venv, "python", "manage.py", "shell", "-c", read)
+    assert shell.returncode == 0, output(shell)
+    assert shell.stdout.split()[-1] == "False"
+    lint = run(project, venv, "ruff", "check", ".")
+    assert lint.returncode == 0, output(lint)
+    suite = ["tests/test_errors.py", "tests/test_throttling.py", "tests/test_jwt.py"]
+    result, report = run_suite(project, venv, tmp_path / "junit.xml", "--no-cov", *suite)
+    assert result.returncode == 0, output(result)
+    assert report is not None
+    assert report.passed > 0
 
 
 def test_a_dirty_project_is_refused(template, tmp_path):

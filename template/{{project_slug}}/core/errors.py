@@ -1,6 +1,6 @@
 """JSON bodies for the errors Django itself answers (unknown URL, bad request, crash).
 
-They serve the whole site, /admin/ included, so they live beside the root URLconf.
+They serve the whole site, /admin/ included; the root URLconf names them.
 
 DRF ships `rest_framework.exceptions.bad_request` and `server_error`, but they
 answer `{"error": ...}`; these keep the `{"detail": ...}` shape that every DRF
