@@ -71,13 +71,15 @@ OPTION_FILES = {
             "{slug}/notes/views.py",
             "{slug}/notes/migrations/0001_initial.py",
             "tests/test_notes.py",
-            "tests/factories.py",
         )
     },
 }
 
 ALWAYS = [
     ".copier-answers.yml",
+    "tests/factories.py",
+    "tests/test_urls.py",
+    "tests/platform/__init__.py",
     ".env",
     ".env.example",
     ".gitignore",

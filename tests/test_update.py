@@ -433,6 +433,10 @@ def test_update_from_v0_5_0_carries_edits_across_the_moves(template, tmp_path):
             '"UPDATE_LAST_LOGIN": True',
             '"UPDATE_LAST_LOGIN": False',
         ),
+        project / "tests" / "test_health.py": (
+            "def test_health_is_ok_when_database_and_cache_answer",
+            "def test_our_health_check",
+        ),
     }
     for path, (old, new) in edits.items():
         assert old in path.read_text(), path
@@ -449,6 +453,8 @@ def test_update_from_v0_5_0_carries_edits_across_the_moves(template, tmp_path):
     assert "Too large: at most" in (package / "core" / "middleware.py").read_text()
     assert "Login throttles (reviewed)" in (package / "users" / "login_throttles.py").read_text()
     assert (package / "core" / "probe.py").is_file()
+    assert "def test_our_health_check" in (project / "tests/platform/test_health.py").read_text()
+    assert not (project / "tests" / "test_health.py").exists()
     assert not (package / "tokens" / "throttles.py").exists()
     # The edited settings module stays, imported at the end of base.py, so it still wins.
     assert '"UPDATE_LAST_LOGIN": False' in (package / "tokens" / "settings.py").read_text()
@@ -462,7 +468,7 @@ def test_update_from_v0_5_0_carries_edits_across_the_moves(template, tmp_path):
     assert shell.stdout.split()[-1] == "False"
     lint = run(project, venv, "ruff", "check", ".")
     assert lint.returncode == 0, output(lint)
-    suite = ["tests/test_errors.py", "tests/test_throttling.py", "tests/test_jwt.py"]
+    suite = ["tests/platform/", "tests/test_throttling.py", "tests/test_jwt.py"]
     result, report = run_suite(project, venv, tmp_path / "junit.xml", "--no-cov", *suite)
     assert result.returncode == 0, output(result)
     assert report is not None

@@ -15,6 +15,7 @@ from .conftest import (
     LOGOUT_URL,
     PASSWORD_URL,
 )
+from .factories import UserFactory
 
 
 def test_token_round_trip(api_client, backend, token, user):
@@ -177,6 +178,17 @@ def test_logout_all_revokes_every_token_of_the_user(api_client, backend, credent
     for revoked in (token, other_device):
         backend.authorize(api_client, revoked)
         assert api_client.get(HELLO_URL).status_code == 401
+
+
+def test_logout_all_leaves_other_users_tokens_alone(api_client, backend, token, token_for):
+    others = [token_for(UserFactory.create()) for _ in range(2)]
+    backend.authorize(api_client, token)
+
+    assert api_client.post(LOGOUT_ALL_URL).status_code == 204
+
+    for other in others:
+        backend.authorize(api_client, other)
+        assert api_client.get(HELLO_URL).status_code == 200
 
 
 def test_logout_all_needs_a_token(api_client, db):

@@ -14,11 +14,12 @@ from django.contrib.sessions.backends.db import SessionStore as DjangoSessionSto
 from django.contrib.sessions.models import Session as DjangoSession
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from .conftest import LOGOUT_ALL_URL, ME_URL, PASSWORD_URL
 
-ADMIN_URL = "/admin/"
+ADMIN_URL = reverse("admin:index")
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 

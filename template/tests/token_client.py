@@ -3,10 +3,12 @@ what this project's backend does differently."""
 
 
 class TokenClient:
-    obtain_url = "/api/auth/token/"
-    # Set by the backend: `Authorization: <scheme> <token>`, the status the library
-    # gives bad credentials, the field of the login body that holds the token, and
-    # the admin's list of tokens.
+    # Set by the backend: where a client logs in, `Authorization: <scheme> <token>`,
+    # the status the library gives bad credentials, the field of the login body that
+    # holds the token, and the admin's list of tokens; and, below its attributes, how
+    # long a token lives (`lifetime`) and the admin's page of a user's token
+    # (`admin_token_url(user)`).
+    obtain_url: str
     scheme: str
     bad_credentials_status: int
     token_field: str
@@ -16,15 +18,6 @@ class TokenClient:
     # is sent back.
     login_status = 200
     device_cookie_path = "/api/auth/"
-
-    @property
-    def lifetime(self):
-        """How long a token stays valid."""
-        raise NotImplementedError
-
-    def admin_token_url(self, user):
-        """The admin's page for the user's token."""
-        raise NotImplementedError
 
     @property
     def open_urls(self):

@@ -1,16 +1,18 @@
 """This project's token backend, DRF's authtoken, as the auth contract tests use it."""
 
 from django.conf import settings
+from django.urls import reverse
 
 from .token_client import TokenClient
 
 
 class TokenBackend(TokenClient):
+    obtain_url = reverse("token")
     scheme = "Token"
     # What the library answers to bad credentials.
     bad_credentials_status = 400
     token_field = "token"
-    admin_tokens_url = "/admin/tokens/usertoken/"
+    admin_tokens_url = reverse("admin:tokens_usertoken_changelist")
     # Columns whose values must never become an admin lookup or search.
     admin_secret_fields = ("key",)
 
@@ -20,4 +22,4 @@ class TokenBackend(TokenClient):
 
     def admin_token_url(self, user):
         # DRF's token admin addresses tokens by user id, not by key.
-        return f"{self.admin_tokens_url}{user.pk}/change/"
+        return reverse("admin:tokens_usertoken_change", args=[user.pk])

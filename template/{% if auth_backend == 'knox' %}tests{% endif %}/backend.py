@@ -1,5 +1,6 @@
 """This project's token backend, django-rest-knox, as the auth contract tests use it."""
 
+from django.urls import reverse
 from knox.models import get_token_model
 from knox.settings import knox_settings
 
@@ -7,11 +8,12 @@ from .token_client import TokenClient
 
 
 class TokenBackend(TokenClient):
+    obtain_url = reverse("token")
     scheme = "Token"
     # What the library answers to bad credentials.
     bad_credentials_status = 400
     token_field = "token"
-    admin_tokens_url = "/admin/knox/authtoken/"
+    admin_tokens_url = reverse("admin:knox_authtoken_changelist")
     # Columns whose values must never become an admin lookup or search.
     admin_secret_fields = ("digest", "token_key")
 
@@ -20,4 +22,5 @@ class TokenBackend(TokenClient):
         return knox_settings.TOKEN_TTL
 
     def admin_token_url(self, user):
-        return f"{self.admin_tokens_url}{get_token_model().objects.get(user=user).pk}/change/"
+        token = get_token_model().objects.get(user=user)
+        return reverse("admin:knox_authtoken_change", args=[token.pk])

@@ -11,6 +11,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from oauth2_provider.models import get_access_token_model, get_application_model
 from oauth2_provider.settings import oauth2_settings
 from rest_framework.permissions import SAFE_METHODS
@@ -19,9 +20,9 @@ from .token_client import TokenClient
 
 Application = get_application_model()
 REDIRECT_URI = "http://127.0.0.1:8765/callback"
-LOGIN_PAGE = "/o/login/"
-AUTHORIZE_URL = "/o/authorize/"
-TOKEN_URL = "/o/token/"
+LOGIN_PAGE = reverse("oauth2_provider:login")
+AUTHORIZE_URL = reverse("oauth2_provider:authorize")
+TOKEN_URL = reverse("oauth2_provider:token")
 
 
 def pkce_pair():
@@ -60,7 +61,7 @@ class TokenBackend(TokenClient):
     login_status = 302
     bad_credentials_status = 200
     token_field = "access_token"
-    admin_tokens_url = "/admin/oauth2_provider/accesstoken/"
+    admin_tokens_url = reverse("admin:oauth2_provider_accesstoken_changelist")
     # Columns whose values must never become an admin lookup or search.
     admin_secret_fields = ("token", "token_checksum")
     device_cookie_path = LOGIN_PAGE
@@ -71,7 +72,7 @@ class TokenBackend(TokenClient):
 
     def admin_token_url(self, user):
         token = get_access_token_model().objects.filter(user=user).first()
-        return f"{self.admin_tokens_url}{token.pk}/change/"
+        return reverse("admin:oauth2_provider_accesstoken_change", args=[token.pk])
 
     @property
     def open_urls(self):

@@ -92,7 +92,7 @@ def gunicorn(tmp_path):
     }
     with server.log.open("w") as log:
         server.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tests.test_gunicorn:application"],
+            [sys.executable, "-m", "gunicorn", "tests.platform.test_gunicorn:application"],
             cwd=settings.BASE_DIR,
             env=environment,
             stdout=log,

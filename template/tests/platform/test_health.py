@@ -2,10 +2,11 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.urls import reverse
 
-HEALTH_URL = "/api/health/"
-LIVE_URL = "/api/health/live/"
-READY_URL = "/api/health/ready/"
+HEALTH_URL = reverse("health")
+LIVE_URL = reverse("health-live")
+READY_URL = reverse("health-ready")
 
 
 def test_health_is_ok_when_database_and_cache_answer(api_client, db):
