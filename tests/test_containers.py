@@ -1,4 +1,5 @@
-"""The generated Dockerfile and compose.yaml, built and booted with a real Docker engine.
+"""The generated Dockerfile and compose.yaml, built and booted with a real Docker engine
+(guarantee SEC-55, the image).
 
 Each of CONTAINER_VARIANTS (harness/containers.py) is rendered clean (with the `.env`
 its copy task writes, and committed to git as a user would), then its README's "Run
@@ -207,6 +208,11 @@ def test_image_runs_production_settings_as_an_unprivileged_user(stack: Stack):
     result = stack.compose("exec", "-T", "app", "sh", "-c", "id -u; echo $DJANGO_SETTINGS_MODULE")
     uid, settings = result.stdout.split()
     assert (int(uid) != 0, settings) == (True, "config.settings.production")
+    # The code and the collected static files are root's: the app cannot change them.
+    writable = stack.compose(
+        "exec", "-T", "app", "find", "/app", "/venv", "-writable", "-not", "-type", "l"
+    )
+    assert writable.stdout.split() == []
 
 
 def test_image_holds_no_compiler_no_secrets_no_git_no_tests(stack: Stack):

@@ -1,4 +1,5 @@
-"""Schemathesis with every check on, against each fuzzed variant served by runserver.
+"""Schemathesis with every check on, against each fuzzed variant served by runserver
+(guarantee SEC-28).
 
 It runs from the project's folder, as the generated README tells anyone to run it,
 so the project's own schemathesis.toml applies: its login hook and the refusals

@@ -1,4 +1,5 @@
-"""Two gunicorn servers sharing one PostgreSQL and one Redis: tokens, throttles, load, outage.
+"""Two gunicorn servers sharing one PostgreSQL and one Redis: tokens, throttles, load, outage
+(guarantees SEC-29 and SEC-30).
 
 The PostgreSQL server here is a private instance started by this module (it is
 stopped mid-way), never the shared one other tests use.

@@ -105,7 +105,7 @@ def test_a_forged_token_with_a_real_prefix_is_401(api_client, backend, token):
 
 
 def test_auto_refresh_extends_a_used_token(authenticated_client, settings, user):
-    """Off by default (REST_KNOX in config/settings/base.py); turned on, each use moves the expiry."""
+    """Off by default (REST_KNOX in the settings); turned on, each use moves the expiry."""
     settings.REST_KNOX = {**settings.REST_KNOX, "AUTO_REFRESH": True, "MIN_REFRESH_INTERVAL": 0}
     stored = get_token_model().objects.get(user=user)
 

@@ -4,6 +4,7 @@ request in flight finish."""
 
 import json
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -142,3 +143,20 @@ def test_a_request_in_flight_completes_after_sigterm(gunicorn):
 
     assert response["answer"][0] == 200
     assert gunicorn.process.wait(timeout=60) == 0
+
+
+def test_workers_follow_the_cpus_a_container_may_use(tmp_path):
+    """gunicorn.conf.py's default worker count reads the cgroup CPU quota that
+    `docker run --cpus` sets, not the host's CPU count."""
+    conf = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    available_cpus = conf["available_cpus"]
+    here = available_cpus(tmp_path / "no-cgroup")
+    cpu_max = tmp_path / "cpu.max"
+
+    cpu_max.write_text("150000 100000\n")  # --cpus=1.5
+    assert available_cpus(cpu_max) == min(here, 2)
+    cpu_max.write_text("50000 100000\n")  # --cpus=0.5
+    assert available_cpus(cpu_max) == 1
+    cpu_max.write_text("max 100000\n")  # no limit
+    assert available_cpus(cpu_max) == here
+    assert here >= 1

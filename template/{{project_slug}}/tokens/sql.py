@@ -2,7 +2,7 @@
 
 Authentication runs on every request. Through the ORM, reading a token and its
 user costs several times the SELECT itself: the queryset is cloned, compiled to
-SQL and its results mapped anew each time (BENCHMARKS.md has the figures).
+SQL and its results mapped anew each time.
 Django has no prepared-query API, so `queries.py` writes its SELECTs once with
 the column lists built here, and turns each row into instances the way the ORM
 does it (the database's converters, then `Model.from_db`). Every concrete

@@ -1,7 +1,8 @@
 """The reads authentication makes on every request, each in one query.
 
 Written as SQL built once (see sql.py) because the ORM's per-query overhead is
-several times the SELECT itself; BENCHMARKS.md has the figures.
+several times the SELECT itself (measured on SQLite: the library's own lookup
+costs 4 to 16 times a raw SELECT of the same rows, these 1.5 to 4 times).
 """
 
 from functools import cache

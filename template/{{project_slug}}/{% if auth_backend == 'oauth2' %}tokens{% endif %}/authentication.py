@@ -17,7 +17,7 @@ class BearerAuthentication(OAuth2Authentication):
       to the validator's `validate_bearer_token` (DOT's checks: expiry, audience,
       client; and validators.py's: one query, an active user). DOT's class first
       runs oauthlib's request parsing and token-type dispatch, which cost about as
-      much again as the whole check (BENCHMARKS.md); a token in a query string or
+      much again as the whole check (measured); a token in a query string or
       a body is never read (RFC 9700 §4.3.2).
     - A bad token is refused (401, RFC 6750's challenge), where DOT's class passes
       the request on to the next authentication class: with sessions on, a
