@@ -116,9 +116,7 @@ def test_every_guarantee_has_its_id_and_its_tests(project):
 @pytest.mark.parametrize("number", sorted(RENDERED))
 def test_every_guarantee_is_listed_by_some_variant(render, number):
     """Ids stay put: a guarantee the generated suites prove is in some render's list."""
-    assert any(number in guarantees_of(render(variant)) for variant in VARIANTS), (
-        GUARANTEES[number]
-    )
+    assert any(number in guarantees_of(render(variant)) for variant in VARIANTS), GUARANTEES[number]
 
 
 def test_the_guarantees_the_template_proves_are_cited_by_their_tests():
