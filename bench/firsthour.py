@@ -47,6 +47,7 @@ STAGES = {
         "test_render",
         "test_questions",
         "test_registry",
+        "test_seams",
         "test_lock_hook",
         "test_repository",
         "test_bench",

@@ -26,8 +26,9 @@ CONTAINER_VARIANTS = [DEFAULT] + [
     in {"username-authtoken-registration-postgresql-redis", "email-jwt-postgresql-py313"}
 ]
 
-# The section of the generated README that the stack follows, command for command.
-README_SECTION = "### Run with Docker"
+# The page and section of the generated docs that the stack follows, command for command.
+DOCKER_PAGE = "docs/deployment.md"
+README_SECTION = "## Run with Docker"
 
 
 def engine_problem() -> str | None:
@@ -48,8 +49,8 @@ def service_of(container: dict) -> str:
 
 
 def readme_commands(project: Path) -> str:
-    """The first shell block of the README's Docker section, as written."""
-    readme = (project / "README.md").read_text(encoding="utf-8")
+    """The first shell block of the docs' Docker section, as written."""
+    readme = (project / DOCKER_PAGE).read_text(encoding="utf-8")
     section = readme[readme.index(README_SECTION) :]
     match = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
     assert match, f"no sh block under {README_SECTION!r}"

@@ -1,9 +1,9 @@
-"""The security guarantees, by their stable ids (`SEC-<n>` in a generated SECURITY.md).
+"""The security guarantees, by their stable ids (`SEC-<n>` in a generated docs/security.md).
 
 An id is the guarantee's item number in the team's security list; it never changes
 and is never reused, so a bug report or a changelog can cite it across template
 versions. Each guarantee is proven where `PROVEN_BY` says: by the generated
-suites (and listed in each render's SECURITY.md that has the feature), by the
+suites (and listed in each render's docs/security.md that has the feature), by the
 template's own tests (fuzzing, load, servers, containers), or not yet (planned).
 """
 

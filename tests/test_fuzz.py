@@ -3,7 +3,7 @@
 
 It runs from the project's folder, as the generated README tells anyone to run it,
 so the project's own schemathesis.toml applies: its login hook and the refusals
-SECURITY.md requires. Nothing is configured here beyond the server's throttles
+docs/security.md requires. Nothing is configured here beyond the server's throttles
 and the number of examples.
 """
 

@@ -85,6 +85,19 @@ ALWAYS = [
     ".gitignore",
     "README.md",
     "SECURITY.md",
+    *(
+        f"docs/{page}.md"
+        for page in (
+            "authentication",
+            "accounts",
+            "settings",
+            "development",
+            "deployment",
+            "operations",
+            "updating",
+            "security",
+        )
+    ),
     "manage.py",
     "pyproject.toml",
     "uv.lock",
@@ -247,7 +260,8 @@ def test_only_the_chosen_backends_code_and_dependencies_are_rendered(project):
 
 
 def test_security_md_names_only_tests_that_exist(project):
-    references = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", (project / "SECURITY.md").read_text())
+    guarantees = (project / "docs" / "security.md").read_text()
+    references = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", guarantees)
 
     assert len(references) >= 30
     missing = [
@@ -271,10 +285,11 @@ def test_every_setting_the_project_reads_is_documented(project):
         *project.glob("config/**/*.py"),
     ]
     names = {name for path in sources for name in SETTING_READ.findall(path.read_text())}
-    readme, example = (project / "README.md").read_text(), (project / ".env.example").read_text()
+    documented = (project / "docs" / "settings.md").read_text()
+    example = (project / ".env.example").read_text()
 
     assert {"DJANGO_SECRET_KEY", "SENTRY_DSN", "GUNICORN_GRACEFUL_TIMEOUT"} <= names
-    assert sorted(name for name in names if name not in readme) == []
+    assert sorted(name for name in names if name not in documented) == []
     assert sorted(name for name in names if name not in example) == []
 
 
@@ -385,3 +400,39 @@ def test_each_render_gets_its_own_secret(two_renders):
     first, second = two_renders
 
     assert (first / ".env").read_text() != (second / ".env").read_text()
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def github_anchor(heading: str) -> str:
+    """The id GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_between_the_docs_resolves(project):
+    """The README, SECURITY.md and each docs/ page link to pages and sections that the
+    render has: a page a link names exists, and so does the heading its anchor names."""
+    pages = [project / "README.md", project / "SECURITY.md", *(project / "docs").glob("*.md")]
+    broken = []
+    for page in pages:
+        for target in MARKDOWN_LINK.findall(page.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue  # a URL
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists():
+                broken.append(f"{page.relative_to(project)}: {target}")
+            elif anchor and linked.is_file():
+                headings = re.findall(r"^#+ (.+)$", linked.read_text(), re.MULTILINE)
+                if anchor not in {github_anchor(heading) for heading in headings}:
+                    broken.append(f"{page.relative_to(project)}: {target}")
+    assert broken == []
+
+
+def test_the_readme_is_short_and_leads_to_every_page(project):
+    readme = (project / "README.md").read_text()
+    pages = sorted(path.name for path in (project / "docs").glob("*.md"))
+
+    assert len(readme.encode()) <= 8 * 1024
+    assert [page for page in pages if f"(docs/{page})" not in readme] == []

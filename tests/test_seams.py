@@ -98,13 +98,13 @@ GUARANTEE_ROW = re.compile(r"^\| SEC-(\d+) \| .+ \| (.+) \|$", re.MULTILINE)
 
 def guarantees_of(project: Path) -> dict[int, list[str]]:
     rows: dict[int, list[str]] = {}
-    for number, tests in GUARANTEE_ROW.findall((project / "SECURITY.md").read_text()):
+    for number, tests in GUARANTEE_ROW.findall((project / "docs" / "security.md").read_text()):
         rows.setdefault(int(number), []).extend(re.findall(r"`(tests/[\w/]+\.py::\w+)`", tests))
     return rows
 
 
 def test_every_guarantee_has_its_id_and_its_tests(project):
-    security = (project / "SECURITY.md").read_text()
+    security = (project / "docs" / "security.md").read_text()
     rows = [line for line in security.splitlines() if re.match(r"^\| (?!Id |---)", line)]
     guarantees = guarantees_of(project)
 

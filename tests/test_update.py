@@ -160,8 +160,8 @@ def test_a_newer_version_arrives_and_user_edits_stay(template, tmp_path):
 
 
 def readme_update(project: Path, ref: str) -> subprocess.CompletedProcess[str]:
-    """The generated README's update line (uvx and the pinned copier), answering nothing new."""
-    readme = (project / "README.md").read_text()
+    """The generated docs' update line (uvx and the pinned copier), answering nothing new."""
+    readme = (project / "docs" / "updating.md").read_text()
     line = next(line for line in readme.splitlines() if line.startswith("uvx copier@"))
     command = line.split("#", 1)[0].split()
     assert command[2:] == ["update", "--trust"], line
