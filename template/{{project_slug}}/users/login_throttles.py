@@ -6,6 +6,7 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.http import JsonResponse
+from rest_framework import status
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
@@ -76,7 +77,7 @@ class LoginThrottleMixin(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        if status.is_success(response.status_code):
             account = account_key(request.data, get_user_model().USERNAME_FIELD)
             if account is not None:
                 remember_device(response, account)
