@@ -32,6 +32,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class RevocableJWTAuthenticationScheme(SimpleJWTScheme):
     target_class = RevocableJWTAuthentication  # type: ignore[assignment]
+    match_subclasses = True
 
 
 class ObtainPairSerializerExtension(TokenObtainPairSerializerExtension):

@@ -20,3 +20,4 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class KnoxTokenAuthenticationScheme(KnoxTokenScheme):
     target_class = KnoxTokenAuthentication  # type: ignore[assignment]
+    match_subclasses = True

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from .views import LogoutAllView, LogoutView, ObtainTokenView
-
-urlpatterns = [
-    path("token/", ObtainTokenView.as_view(), name="token"),
-    path("logout/", LogoutView.as_view(), name="logout"),
-    path("logout-all/", LogoutAllView.as_view(), name="logout-all"),
-]
