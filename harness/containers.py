@@ -23,7 +23,7 @@ CONTAINER_VARIANTS = [DEFAULT] + [
     variant
     for variant in VARIANTS
     if variant.name
-    in {"username-authtoken-registration-postgresql-redis", "email-jwt-postgresql-py313"}
+    in {"username-authtoken-registration-browser-postgresql-redis", "email-jwt-postgresql-py313"}
 ]
 
 # The page and section of the generated docs that the stack follows, command for command.

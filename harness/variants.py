@@ -30,7 +30,9 @@ class Variant:
 
 VARIANTS = [
     # The full cross product of user_model x auth_backend; session_auth,
-    # registration and api_docs=false ride along on several backends each.
+    # registration and api_docs=false ride along on several backends each, and
+    # browser_clients on the three password-login backends (jwt fuzzed, authtoken
+    # on PostgreSQL and in a container, knox on Django 6.1).
     Variant("default", {}, min_tests=280),  # user_model=username, auth_backend=authtoken
     Variant("email-authtoken", {"user_model": "email"}, min_tests=272),
     Variant(
@@ -52,8 +54,8 @@ VARIANTS = [
         min_tests=262,
     ),
     Variant(
-        "username-jwt-session-registration",
-        {"auth_backend": "jwt", "session_auth": True, "registration": True},
+        "username-jwt-session-registration-browser",
+        {"auth_backend": "jwt", "session_auth": True, "registration": True, "browser_clients": True},
         min_tests=340,
         fuzz=True,
     ),
@@ -87,10 +89,11 @@ VARIANTS = [
     ),
     # Django's feature release, on the Python it needs (found under pyenv if not on PATH).
     Variant(
-        "email-knox-django61-py312",
+        "email-knox-browser-django61-py312",
         {
             "user_model": "email",
             "auth_backend": "knox",
+            "browser_clients": True,
             "django_version": "6.1",
             "python_version": "3.12",
         },
@@ -99,8 +102,8 @@ VARIANTS = [
     # Real servers: PostgreSQL and Redis, each on two backends (sign-ups lock
     # their identifiers with PostgreSQL's advisory locks here).
     Variant(
-        "username-authtoken-registration-postgresql-redis",
-        {"database": "postgresql", "cache": "redis", "registration": True},
+        "username-authtoken-registration-browser-postgresql-redis",
+        {"database": "postgresql", "cache": "redis", "registration": True, "browser_clients": True},
         min_tests=279,
     ),
     # JWT on PostgreSQL, on the newest Python offered (also in a container: test_containers.py).

@@ -122,6 +122,14 @@ def test_the_example_needs_the_api_defaults(tmp_path):
     assert_refused(result, destination, "example_api", "example_api needs api_defaults")
 
 
+def test_browser_clients_are_refused_for_an_authorization_server(tmp_path):
+    destination = tmp_path / "project"
+
+    result = copier_copy(destination, "auth_backend=oauth2", "browser_clients=true")
+
+    assert_refused(result, destination, "browser_clients", "public client of the authorization code")
+
+
 def test_a_name_that_yields_a_bad_package_name_is_refused(tmp_path):
     result = copier_copy(tmp_path / "project", "project_name=2048 Games")
 

@@ -65,6 +65,15 @@ OPTION_FILES = {
     "{slug}/api/throttles.py": lambda a: a["api_defaults"],
     "{slug}/api/filters.py": lambda a: a["example_api"],
     **{
+        path: lambda a: a["browser_clients"]
+        for path in (
+            "{slug}/tokens/cookies.py",
+            "{slug}/tokens/browser.py",
+            "tests/test_browser.py",
+        )
+    },
+    "tests/test_jwt_browser.py": lambda a: a["browser_clients"] and a["auth_backend"] == "jwt",
+    **{
         path: lambda a: a["example_api"]
         for path in (
             "{slug}/notes/models.py",
