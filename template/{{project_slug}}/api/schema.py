@@ -35,7 +35,8 @@ NOT_BLANK = rf"^[^\x00]*[^\x00{WHITESPACE}][^\x00]*$"
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, documenting what DRF answers beyond a view's own
     responses (429 wherever a throttle applies, 404 for a page past the last, 400
-    for a bad filter) and the text every string input refuses."""
+    for a bad filter, 403 where a view checks CSRF itself) and the text every
+    string input refuses."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -57,6 +58,8 @@ class AutoSchema(openapi.AutoSchema):
                 responses.setdefault("400", error_response("Invalid query.", "ValidationError"))
         if getattr(self.view, "filterset_class", None) and query:
             responses.setdefault("400", error_response("Invalid query.", "ValidationError"))
+        if getattr(self.view, "checks_csrf", False):
+            responses.setdefault("403", error_response("CSRF Failed.", "Error"))
         return operation
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
