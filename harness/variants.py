@@ -55,7 +55,12 @@ VARIANTS = [
     ),
     Variant(
         "username-jwt-session-registration-browser",
-        {"auth_backend": "jwt", "session_auth": True, "registration": True, "browser_clients": True},
+        {
+            "auth_backend": "jwt",
+            "session_auth": True,
+            "registration": True,
+            "browser_clients": True,
+        },
         min_tests=340,
         fuzz=True,
     ),

@@ -127,7 +127,7 @@ def test_browser_clients_are_refused_for_an_authorization_server(tmp_path):
 
     result = copier_copy(destination, "auth_backend=oauth2", "browser_clients=true")
 
-    assert_refused(result, destination, "browser_clients", "public client of the authorization code")
+    assert_refused(result, destination, "browser_clients", "a public client of the authorization")
 
 
 def test_a_name_that_yields_a_bad_package_name_is_refused(tmp_path):
