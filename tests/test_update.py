@@ -189,9 +189,9 @@ CHANGED_ANSWERS = {
         ["tests/test_registration.py", "tests/test_session_auth.py"],
         [],
     ),
-    "to-knox-docs-off": (
-        {"auth_backend": "knox", "api_docs": False},
-        [BACKENDS["knox"].test_files[0]],
+    "to-knox-docs-off-browser-on": (
+        {"auth_backend": "knox", "api_docs": False, "browser_clients": True},
+        [BACKENDS["knox"].test_files[0], "tests/test_browser.py", "my_api/tokens/cookies.py"],
         ["tests/test_api_docs.py"],
     ),
     "to-jwt-example-off": (
@@ -206,7 +206,7 @@ CHANGED_ANSWERS = {
 def test_every_backend_and_switch_is_changed_on_update():
     changed = {key for answers, _, _ in CHANGED_ANSWERS.values() for key in answers}
     switched_to = {answers.get("auth_backend") for answers, _, _ in CHANGED_ANSWERS.values()}
-    assert {"registration", "session_auth", "api_docs", "example_api"} <= changed
+    assert {"registration", "session_auth", "api_docs", "example_api", "browser_clients"} <= changed
     assert switched_to - {None} == set(BACKENDS) - {DEFAULT_BACKEND.name}
 
 
@@ -473,6 +473,19 @@ def test_update_from_v0_5_0_carries_edits_across_the_moves(template, tmp_path):
     assert result.returncode == 0, output(result)
     assert report is not None
     assert report.passed > 0
+
+
+def test_browser_clients_arrive_by_update_from_0_6_0(template, tmp_path):
+    """The release before browser clients, updated with the option turned on: the
+    cookie login and its tests arrive, and the suite passes."""
+    project = generate(template, tmp_path / "project", "v0.6.0", auth_backend="jwt")
+
+    update(project, CURRENT, browser_clients=True)
+
+    assert conflict_markers(project) == []
+    assert (project / "my_api" / "tokens" / "cookies.py").is_file()
+    assert "AUTH_REFRESH_COOKIE_NAME" in (project / "config" / "settings" / "base.py").read_text()
+    assert_suite_passes(project, tmp_path)
 
 
 def test_a_dirty_project_is_refused(template, tmp_path):
