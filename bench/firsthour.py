@@ -39,6 +39,7 @@ STAGES = {
         "test_quickstart",
         "test_mail_flow",
         "test_oauth2_clients",
+        "test_browser_clients",
         "test_races",
     ],
     "fuzzing and generated client": ["test_fuzz", "test_client"],
