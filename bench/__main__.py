@@ -22,6 +22,7 @@ from harness.runner import REPO_ROOT
 
 from . import (
     api,
+    browser,
     connections,
     containers,
     firsthour,
@@ -42,6 +43,7 @@ SECTIONS = {
     "containers": containers.measure,
     "operations": operations.measure,
     "password-reset mail": mail.measure,
+    "browser clients": browser.measure,
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from copier import run_copy
 
-from bench import firsthour, load, operations, render, targets
+from bench import browser, firsthour, load, operations, render, targets
 from bench.project import render_project
 from harness.backends import BACKENDS
 from harness.runner import PRODUCTION_MAIL, output, project_venv, run
@@ -199,3 +199,10 @@ def test_disk_use_counts_a_hard_linked_file_once(tmp_path):
 
     assert once >= 100_000
     assert firsthour.disk_bytes(tmp_path / "cache", tmp_path / "venv") == once
+
+
+def test_the_browser_report_sets_the_cookie_against_the_header():
+    report = browser.report({"header": 400.0, "cookie": 440.0})
+
+    assert "| the `Authorization` header | 400 | 1.00x |" in report
+    assert "| 440 | 1.10x |" in report
