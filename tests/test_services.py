@@ -38,7 +38,8 @@ from harness.variants import VARIANTS
 
 pytestmark = pytest.mark.xdist_group("services")
 
-VARIANT = next(v for v in VARIANTS if v.name == "username-authtoken-registration-postgresql-redis")
+NAME = "username-authtoken-registration-browser-postgresql-redis"
+VARIANT = next(v for v in VARIANTS if v.name == NAME)
 USERS = {
     "alice": "alice-long-password-1",
     "bob": "bob-long-password-22",
