@@ -6,8 +6,9 @@ class TokenClient:
     # Set by the backend: where a client logs in, `Authorization: <scheme> <token>`,
     # the status the library gives bad credentials, the field of the login body that
     # holds the token, and the admin's list of tokens; and, below its attributes, how
-    # long a token lives (`lifetime`) and the admin's page of a user's token
-    # (`admin_token_url(user)`).
+    # long a token lives (`lifetime`), the admin's page of a user's token
+    # (`admin_token_url(user)`) and how many tokens a user was ever issued and
+    # still holds (`issued_tokens(user)`).
     obtain_url: str
     scheme: str
     bad_credentials_status: int

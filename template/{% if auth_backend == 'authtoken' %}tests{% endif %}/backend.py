@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from .token_client import TokenClient
 
@@ -23,3 +24,6 @@ class TokenBackend(TokenClient):
     def admin_token_url(self, user):
         # DRF's token admin addresses tokens by user id, not by key.
         return reverse("admin:tokens_usertoken_change", args=[user.pk])
+
+    def issued_tokens(self, user):
+        return Token.objects.filter(user=user).count()

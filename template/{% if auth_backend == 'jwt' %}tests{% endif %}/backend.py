@@ -31,3 +31,6 @@ class TokenBackend(TokenClient):
 
     def logout_data(self, body):
         return {"refresh": body["refresh"]}
+
+    def issued_tokens(self, user):
+        return OutstandingToken.objects.filter(user=user).count()

@@ -24,3 +24,6 @@ class TokenBackend(TokenClient):
     def admin_token_url(self, user):
         token = get_token_model().objects.get(user=user)
         return reverse("admin:knox_authtoken_change", args=[token.pk])
+
+    def issued_tokens(self, user):
+        return get_token_model().objects.filter(user=user).count()

@@ -12,7 +12,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_refresh_token_model,
+)
 from oauth2_provider.settings import oauth2_settings
 from rest_framework.permissions import SAFE_METHODS
 
@@ -146,3 +150,7 @@ class TokenBackend(TokenClient):
 
     def secrets_of(self, body):
         return [body["access_token"], body["refresh_token"]]
+
+    def issued_tokens(self, user):
+        access = get_access_token_model().objects.filter(user=user).count()
+        return access + get_refresh_token_model().objects.filter(user=user).count()

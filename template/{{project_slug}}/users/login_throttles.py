@@ -77,7 +77,10 @@ class LoginThrottleMixin(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if status.is_success(response.status_code):
+        # A login that still waits for its second factor makes no known device.
+        data = getattr(response, "data", None)
+        waiting = isinstance(data, dict) and data.get("mfa_required")
+        if status.is_success(response.status_code) and not waiting:
             account = account_key(request.data, get_user_model().USERNAME_FIELD)
             if account is not None:
                 remember_device(response, account)
