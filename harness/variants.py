@@ -32,9 +32,10 @@ VARIANTS = [
     # The full cross product of user_model x auth_backend; session_auth,
     # registration and api_docs=false ride along on several backends each, and
     # browser_clients on the three password-login backends (jwt fuzzed, authtoken
-    # on PostgreSQL and in a container, knox on Django 6.1).
+    # on PostgreSQL and in a container, knox on Django 6.1); mfa on every backend and
+    # user model (jwt fuzzed and with browser_clients).
     Variant("default", {}, min_tests=280),  # user_model=username, auth_backend=authtoken
-    Variant("email-authtoken", {"user_model": "email"}, min_tests=272),
+    Variant("email-authtoken-mfa", {"user_model": "email", "mfa": True}, min_tests=400),
     Variant(
         "django-authtoken-session-registration",
         {"user_model": "django", "session_auth": True, "registration": True},
@@ -49,17 +50,18 @@ VARIANTS = [
         fuzz=True,
     ),
     Variant(
-        "django-knox-session",
-        {"user_model": "django", "auth_backend": "knox", "session_auth": True},
+        "django-knox-session-mfa",
+        {"user_model": "django", "auth_backend": "knox", "session_auth": True, "mfa": True},
         min_tests=262,
     ),
     Variant(
-        "username-jwt-session-registration-browser",
+        "username-jwt-session-registration-browser-mfa",
         {
             "auth_backend": "jwt",
             "session_auth": True,
             "registration": True,
             "browser_clients": True,
+            "mfa": True,
         },
         min_tests=340,
         fuzz=True,
@@ -71,8 +73,8 @@ VARIANTS = [
         fuzz=True,
     ),
     Variant(
-        "email-oauth2-registration",
-        {"user_model": "email", "auth_backend": "oauth2", "registration": True},
+        "email-oauth2-registration-mfa",
+        {"user_model": "email", "auth_backend": "oauth2", "registration": True, "mfa": True},
         min_tests=364,
     ),
     # django-oauth-toolkit 3.4 declares Django up to 6.0: run it on 6.1 too.

@@ -27,10 +27,10 @@ MAIL_VARIANTS = [
     in {
         "default",
         "email-jwt-registration",
-        "django-knox-session",
+        "django-knox-session-mfa",
         "django-authtoken-session-registration",
         "email-jwt-postgresql-py313",
-        "email-oauth2-registration",
+        "email-oauth2-registration-mfa",
     }
 ]
 FRONTEND_URL = "https://app.example.com"

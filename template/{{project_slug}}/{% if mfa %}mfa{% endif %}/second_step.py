@@ -8,6 +8,7 @@ from django.contrib.auth import login as auth_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import Promise
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -40,7 +41,7 @@ class SecondStepLoginMixin:
     """For a Django LoginView: the password of a user with a second factor leads to
     the second step's page (`second_step_url`) instead of a session."""
 
-    second_step_url = ""
+    second_step_url: str | Promise = ""
     # The admin's: staff with no factor are refused, when the settings say so.
     refuse_staff_without_factor = False
 
@@ -62,7 +63,7 @@ class SecondStepLoginMixin:
             "next": self.get_success_url(),  # type: ignore[attr-defined]
             "device_path": self.request.path,  # type: ignore[attr-defined]
         }
-        return HttpResponseRedirect(self.second_step_url)
+        return HttpResponseRedirect(str(self.second_step_url))
 
 
 @method_decorator([sensitive_post_parameters("code"), csrf_protect, never_cache], name="dispatch")
@@ -71,7 +72,7 @@ class SecondStepView(View):
     the login was going."""
 
     template_name = ""
-    login_url = ""
+    login_url: str | Promise = ""
 
     def extra_context(self, request):
         return {}
@@ -83,12 +84,12 @@ class SecondStepView(View):
         return state, open_challenge(state.get("token"), LoginChallenge.Flow.SESSION)
 
     def render(self, request, form, status=200):
-        context = {**self.extra_context(request), "form": form, "login_url": self.login_url}
+        context = {**self.extra_context(request), "form": form, "login_url": str(self.login_url)}
         return render(request, self.template_name, context, status=status)
 
     def start_again(self, request):
         request.session.pop(SESSION_KEY, None)
-        return redirect(self.login_url)
+        return redirect(str(self.login_url))
 
     def get(self, request):
         _, challenge = self.pending(request)
