@@ -40,6 +40,7 @@ STAGES = {
         "test_mail_flow",
         "test_oauth2_clients",
         "test_browser_clients",
+        "test_second_factors",
         "test_races",
     ],
     "fuzzing and generated client": ["test_fuzz", "test_client"],

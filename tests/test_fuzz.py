@@ -32,6 +32,8 @@ RAISED_THROTTLES = {
         "MAIL_ACCOUNT",
         "LINK_CLIENT",
         "MAIL_INBOX",
+        "MFA_CLIENT",
+        "MFA_ACCOUNT",
         "USER",
     )
 }

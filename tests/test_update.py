@@ -488,6 +488,23 @@ def test_browser_clients_arrive_by_update_from_0_6_0(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
+def test_second_factors_arrive_by_update_from_0_7_0(template, tmp_path):
+    """The release before second factors, with browser clients, updated with `mfa`
+    turned on: the app, its migration, every login's second step and their tests
+    arrive without a conflict, and the suite passes."""
+    project = generate(
+        template, tmp_path / "project", "v0.7.0", auth_backend="jwt", browser_clients=True
+    )
+
+    update(project, CURRENT, mfa=True)
+
+    assert conflict_markers(project) == []
+    assert (project / "my_api" / "mfa" / "migrations" / "0001_initial.py").is_file()
+    assert '"my_api.mfa"' in (project / "config" / "settings" / "base.py").read_text()
+    assert (project / "tests" / "test_mfa_login.py").is_file()
+    assert_suite_passes(project, tmp_path)
+
+
 def test_a_dirty_project_is_refused(template, tmp_path):
     project = generate(template, tmp_path / "project", CURRENT)
     (project / "README.md").write_text("work in progress\n")

@@ -13,7 +13,7 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     list_filter = ["confirmed_at"]
     search_fields = ["user__email"]
     fields = ["user", "created_at", "confirmed_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "created_at", "confirmed_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,0 +1,131 @@
+"""The second step of the server-rendered logins, in headless Chromium (SEC-71): the
+admin's, and an authorization server's login page on the way to its consent page.
+The person's authenticator app is pyotp, set up through the project's API."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+
+from harness.devserver import DevServer, dev_server
+from harness.variants import VARIANTS
+from tests.test_oauth2_clients import Callback, chrome, hello, pkce_pair, post
+
+MFA = [variant for variant in VARIANTS if variant.answers.get("mfa")]
+PASSWORD_LOGIN = next(variant for variant in MFA if not variant.backend.client_command)
+OAUTH2 = next(variant for variant in MFA if variant.backend.client_command)
+
+
+@pytest.fixture
+def server(project, venv, tmp_path) -> Iterator[DevServer]:
+    with dev_server(project, venv, tmp_path) as running:
+        yield running
+
+
+def api(server: DevServer, path: str, body: dict, token_header: str) -> dict:
+    request = urllib.request.Request(
+        f"{server.url}/api/auth/mfa/{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": token_header},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
+        return json.load(response)
+
+
+def set_app_up(server: DevServer) -> pyotp.TOTP:
+    """What the person does once: scan the secret, confirm with a code."""
+    header = server.token_header()
+    setup = api(server, "totp/", {"current_password": server.credentials["password"]}, header)
+    app = pyotp.TOTP(setup["secret"])
+    codes = api(server, "totp/confirm/", {"code": app.now()}, header)["recovery_codes"]
+    assert len(codes) == 10
+    return app
+
+
+def next_code(app: pyotp.TOTP) -> str:
+    """The code of the next time step (the current one confirmed the app; one step
+    of clock skew is allowed)."""
+    return app.at(int(time.time()) + 30)
+
+
+@pytest.mark.parametrize("variant", [PASSWORD_LOGIN], ids=str, indirect=True)
+def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    app = set_app_up(server)
+    driver = chrome()
+    try:
+        driver.get(f"{server.url}/admin/")
+        driver.find_element(By.NAME, "username").send_keys(server.login)
+        driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
+        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        WebDriverWait(driver, 10).until(expected_conditions.url_contains("/admin/mfa/"))
+        assert "Second step" in driver.title
+
+        driver.find_element(By.NAME, "code").send_keys("000000")
+        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        assert "The code is wrong" in driver.page_source
+        driver.find_element(By.NAME, "code").send_keys(next_code(app))
+        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        WebDriverWait(driver, 10).until(expected_conditions.title_contains("Site administration"))
+        assert driver.current_url == f"{server.url}/admin/"
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)
+def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevServer):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    app = set_app_up(server)
+    callback = Callback()
+    verifier, challenge = pkce_pair()
+    query = urllib.parse.urlencode(
+        {
+            "response_type": "code",
+            "client_id": server.client_id,
+            "redirect_uri": callback.redirect_uri,
+            "scope": "read write",
+            "state": "mfa-state",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    driver = chrome()
+    try:
+        driver.get(f"{server.url}/o/authorize/?{query}")
+        driver.find_element(By.NAME, "username").send_keys(server.login)
+        driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(expected_conditions.url_contains("/o/login/mfa/"))
+        driver.find_element(By.NAME, "code").send_keys(next_code(app))
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 10).until(expected_conditions.title_contains("Authorize"))
+        driver.find_element(By.CSS_SELECTOR, "button[name=allow]").click()
+        WebDriverWait(driver, 10).until(lambda d: callback.queries)
+    finally:
+        driver.quit()
+        callback.shutdown()
+        callback.server_close()
+
+    (returned,) = callback.queries
+    exchange = {
+        "grant_type": "authorization_code",
+        "client_id": server.client_id,
+        "code": returned["code"],
+        "code_verifier": verifier,
+        "redirect_uri": callback.redirect_uri,
+    }
+    status, tokens = post(f"{server.url}/o/token/", exchange)
+    assert status == 200, tokens
+    assert hello(server, tokens["access_token"]) == 200
