@@ -48,6 +48,18 @@ def set_app_up(server: DevServer) -> pyotp.TOTP:
     return app
 
 
+def wait_for(driver, condition) -> None:
+    """Wait for a page; on a timeout, fail with the text of the page the browser shows."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    try:
+        WebDriverWait(driver, 10).until(condition)
+    except TimeoutException:
+        body = driver.find_element("tag name", "body").text
+        pytest.fail(f"{driver.current_url} shows:\n{body[:2000]}")
+
+
 def next_code(app: pyotp.TOTP) -> str:
     """The code of the next time step (the current one confirmed the app; one step
     of clock skew is allowed)."""
@@ -58,7 +70,6 @@ def next_code(app: pyotp.TOTP) -> str:
 def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.wait import WebDriverWait
 
     app = set_app_up(server)
     driver = chrome()
@@ -67,15 +78,17 @@ def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
         driver.find_element(By.NAME, "username").send_keys(server.login)
         driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
         driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
-        WebDriverWait(driver, 10).until(expected_conditions.url_contains("/admin/mfa/"))
+        wait_for(driver, expected_conditions.url_contains("/admin/mfa/"))
         assert "Second step" in driver.title
 
         driver.find_element(By.NAME, "code").send_keys("000000")
         driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
         assert "The code is wrong" in driver.page_source
-        driver.find_element(By.NAME, "code").send_keys(next_code(app))
+        code = driver.find_element(By.NAME, "code")
+        code.clear()
+        code.send_keys(next_code(app))
         driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
-        WebDriverWait(driver, 10).until(expected_conditions.title_contains("Site administration"))
+        wait_for(driver, expected_conditions.title_contains("Site administration"))
         assert driver.current_url == f"{server.url}/admin/"
     finally:
         driver.quit()
@@ -85,7 +98,6 @@ def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
 def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevServer):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.wait import WebDriverWait
 
     app = set_app_up(server)
     callback = Callback()
@@ -107,12 +119,12 @@ def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevSer
         driver.find_element(By.NAME, "username").send_keys(server.login)
         driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(driver, 10).until(expected_conditions.url_contains("/o/login/mfa/"))
+        wait_for(driver, expected_conditions.url_contains("/o/login/mfa/"))
         driver.find_element(By.NAME, "code").send_keys(next_code(app))
         driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(driver, 10).until(expected_conditions.title_contains("Authorize"))
-        driver.find_element(By.CSS_SELECTOR, "button[name=allow]").click()
-        WebDriverWait(driver, 10).until(lambda d: callback.queries)
+        # The person approved this client when setting the app up: no consent page
+        # again (DOT's `approval_prompt=auto`), straight back to the client.
+        wait_for(driver, lambda d: callback.queries)
     finally:
         driver.quit()
         callback.shutdown()
