@@ -97,6 +97,20 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def authorization_url(server: DevServer, callback: Callback, challenge: str, state: str) -> str:
+    """Where a native app sends the person: the authorization code flow with PKCE."""
+    query = {
+        "response_type": "code",
+        "client_id": server.client_id,
+        "redirect_uri": callback.redirect_uri,
+        "scope": "read write",
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    return f"{server.url}/o/authorize/?{urllib.parse.urlencode(query)}"
+
+
 def chrome():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -119,20 +133,9 @@ def test_a_person_in_a_browser_runs_the_authorization_code_flow(server: DevServe
 
     callback = Callback()
     verifier, challenge = pkce_pair()
-    query = urllib.parse.urlencode(
-        {
-            "response_type": "code",
-            "client_id": server.client_id,
-            "redirect_uri": callback.redirect_uri,
-            "scope": "read write",
-            "state": "browser-state",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }
-    )
     driver = chrome()
     try:
-        driver.get(f"{server.url}/o/authorize/?{query}")
+        driver.get(authorization_url(server, callback, challenge, state="browser-state"))
         # The login page, then the consent page.
         assert driver.current_url.startswith(f"{server.url}/o/login/")
         driver.find_element(By.NAME, "username").send_keys(server.login)

@@ -15,7 +15,14 @@ import pytest
 
 from harness.devserver import DevServer, dev_server
 from harness.variants import VARIANTS
-from tests.test_oauth2_clients import Callback, chrome, hello, pkce_pair, post
+from tests.test_oauth2_clients import (
+    Callback,
+    authorization_url,
+    chrome,
+    hello,
+    pkce_pair,
+    post,
+)
 
 MFA = [variant for variant in VARIANTS if variant.answers.get("mfa")]
 PASSWORD_LOGIN = next(variant for variant in MFA if not variant.backend.client_command)
@@ -60,6 +67,17 @@ def wait_for(driver, condition) -> None:
         pytest.fail(f"{driver.current_url} shows:\n{body[:2000]}")
 
 
+def submit(driver, **fields: str) -> None:
+    """Type into the page's fields by name, and send its form."""
+    from selenium.webdriver.common.by import By
+
+    for name, value in fields.items():
+        field = driver.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+    driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+
+
 def next_code(app: pyotp.TOTP) -> str:
     """The code of the next time step (the current one confirmed the app; one step
     of clock skew is allowed)."""
@@ -68,26 +86,19 @@ def next_code(app: pyotp.TOTP) -> str:
 
 @pytest.mark.parametrize("variant", [PASSWORD_LOGIN], ids=str, indirect=True)
 def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
 
     app = set_app_up(server)
     driver = chrome()
     try:
         driver.get(f"{server.url}/admin/")
-        driver.find_element(By.NAME, "username").send_keys(server.login)
-        driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
-        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        submit(driver, username=server.login, password=server.credentials["password"])
         wait_for(driver, expected_conditions.url_contains("/admin/mfa/"))
         assert "Second step" in driver.title
 
-        driver.find_element(By.NAME, "code").send_keys("000000")
-        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        submit(driver, code="000000")
         assert "The code is wrong" in driver.page_source
-        code = driver.find_element(By.NAME, "code")
-        code.clear()
-        code.send_keys(next_code(app))
-        driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+        submit(driver, code=next_code(app))
         wait_for(driver, expected_conditions.title_contains("Site administration"))
         assert driver.current_url == f"{server.url}/admin/"
     finally:
@@ -96,32 +107,17 @@ def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
 
 @pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)
 def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevServer):
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
 
     app = set_app_up(server)
     callback = Callback()
     verifier, challenge = pkce_pair()
-    query = urllib.parse.urlencode(
-        {
-            "response_type": "code",
-            "client_id": server.client_id,
-            "redirect_uri": callback.redirect_uri,
-            "scope": "read write",
-            "state": "mfa-state",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }
-    )
     driver = chrome()
     try:
-        driver.get(f"{server.url}/o/authorize/?{query}")
-        driver.find_element(By.NAME, "username").send_keys(server.login)
-        driver.find_element(By.NAME, "password").send_keys(server.credentials["password"])
-        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        driver.get(authorization_url(server, callback, challenge, state="mfa-state"))
+        submit(driver, username=server.login, password=server.credentials["password"])
         wait_for(driver, expected_conditions.url_contains("/o/login/mfa/"))
-        driver.find_element(By.NAME, "code").send_keys(next_code(app))
-        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        submit(driver, code=next_code(app))
         # The person approved this client when setting the app up: no consent page
         # again (DOT's `approval_prompt=auto`), straight back to the client.
         wait_for(driver, lambda d: callback.queries)

@@ -58,12 +58,19 @@ class FormLoginAccountThrottle(LoginAccountThrottle):
 def throttled_login(request):
     """For a login form posted to a Django view (the admin's, an authorization
     server's): a 429 if either limit is spent, else None. Every attempt counts."""
-    for throttle in (LoginClientThrottle(), FormLoginAccountThrottle()):
-        # DRF throttles read only META (and here POST), which Django requests have.
+    throttles = (LoginClientThrottle(), FormLoginAccountThrottle())
+    return refused_by(request, throttles, "Too many login attempts.")
+
+
+def refused_by(request, throttles, message):
+    """DRF throttles on a plain Django view: the JSON 429 of the first that refuses
+    the request, else None. Each throttle counts the request."""
+    for throttle in throttles:
+        # DRF throttles read only META, COOKIES and POST, which Django requests have.
         if not throttle.allow_request(request, None):  # type: ignore[arg-type]
             seconds = math.ceil(throttle.wait() or 1)
             return JsonResponse(
-                {"detail": f"Too many login attempts. Try again in {seconds} seconds."},
+                {"detail": f"{message} Try again in {seconds} seconds."},
                 status=429,
                 headers={"Retry-After": str(seconds)},
             )

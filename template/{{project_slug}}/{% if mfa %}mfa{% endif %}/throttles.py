@@ -2,13 +2,10 @@
 account from anywhere (a known device, one that completed a login to the account
 before, has a limit of its own, so guessing elsewhere cannot lock the owner out)."""
 
-import math
-
-from django.http import JsonResponse
 from rest_framework.throttling import SimpleRateThrottle
 
 from ..users.devices import known_device
-from ..users.login_throttles import identifier_key
+from ..users.login_throttles import identifier_key, refused_by
 
 
 class CodeClientThrottle(SimpleRateThrottle):
@@ -49,13 +46,5 @@ class FormCodeAccountThrottle(CodeAccountThrottle):
 def throttled_code(request, user):
     """For a code posted to a Django view (the admin's second step, the login
     page's): a 429 if either limit is spent, else None."""
-    for throttle in (CodeClientThrottle(), FormCodeAccountThrottle(user)):
-        # DRF throttles read only META and the cookies here, which Django requests have.
-        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
-            seconds = math.ceil(throttle.wait() or 1)
-            return JsonResponse(
-                {"detail": f"Too many codes tried. Try again in {seconds} seconds."},
-                status=429,
-                headers={"Retry-After": str(seconds)},
-            )
-    return None
+    throttles = (CodeClientThrottle(), FormCodeAccountThrottle(user))
+    return refused_by(request, throttles, "Too many codes tried.")
