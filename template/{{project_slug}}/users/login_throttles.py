@@ -67,7 +67,7 @@ def refused_by(request, throttles, message):
     the request, else None. Each throttle counts the request."""
     for throttle in throttles:
         # DRF throttles read only META, COOKIES and POST, which Django requests have.
-        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+        if not throttle.allow_request(request, None):
             seconds = math.ceil(throttle.wait() or 1)
             return JsonResponse(
                 {"detail": f"{message} Try again in {seconds} seconds."},
