@@ -1,4 +1,4 @@
-"""One use under concurrency (SECURITY 59 and 63), against a real server:
+"""One use under concurrency (SECURITY 59, 63 and 71), against a real server:
 requests released together at `runserver` (a thread per request, one SQLite file,
 the project's own settings) spend a one-time thing once, and no lost race is a
 `5xx` (`database is locked` included).
@@ -41,6 +41,12 @@ SIGN_UPS = [
     )
     for user_model in ("django", "username")
 ]
+# A second factor's login on a password-login backend.
+MFA = next(
+    variant
+    for variant in VARIANTS
+    if variant.answers.get("mfa") and not variant.backend.client_command
+)
 # Requests released together; the bound keeps each race a second or two.
 PARALLEL = 6
 ROUNDS = 3
@@ -57,6 +63,8 @@ def server(project, venv, tmp_path) -> Iterator[DevServer]:
             "DEVICE_CODE_CLIENT",
             "DEVICE_CODE_USER",
             "REGISTER",
+            "MFA_CLIENT",
+            "MFA_ACCOUNT",
         )
     }
     with dev_server(project, venv, tmp_path, **unthrottled) as running:
@@ -262,3 +270,27 @@ def test_one_device_code_polled_at_once_gives_tokens_once(
         assert_won_once(race(f"{server.url}/o/token/", poll))
 
         assert post(f"{server.url}/o/token/", poll)[1]["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize("variant", [MFA], ids=str, indirect=True)
+def test_one_second_step_completed_at_once_logs_in_once(server: DevServer):
+    """Six completions of one login's second step with one good code (the app's,
+    then recovery codes): one token, and the others refused as a used challenge
+    or a used code."""
+    from tests.test_second_factors import next_code, set_app_up
+
+    app = set_app_up(server)
+    for code in [next_code(app), *app.recovery_codes[: ROUNDS - 1]]:
+        status, challenge = post(f"{server.url}/api/auth/token/", server.credentials)
+        assert status == 200, challenge
+        assert challenge["mfa_required"] is True, challenge
+        completion = {"mfa_token": challenge["mfa_token"], "code": code}
+
+        results = race(f"{server.url}/api/auth/mfa/verify/", completion)
+
+        assert all(status < 500 for status, _ in results), results
+        winners = [body for status, body in results if status == 200]
+        assert len(winners) == 1, results
+        assert server.backend.token_field in winners[0]
+        refused = {body.get("code") for status, body in results if status != 200}
+        assert refused <= {"mfa_token_invalid", "mfa_code_invalid"}, results

@@ -45,13 +45,21 @@ def api(server: DevServer, path: str, body: dict, token_header: str) -> dict:
         return json.load(response)
 
 
-def set_app_up(server: DevServer) -> pyotp.TOTP:
+class App(pyotp.TOTP):
+    """The person's authenticator app, and the recovery codes they wrote down."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__(secret)
+        self.recovery_codes: list[str] = []
+
+
+def set_app_up(server: DevServer) -> App:
     """What the person does once: scan the secret, confirm with a code."""
     header = server.token_header()
     setup = api(server, "totp/", {"current_password": server.credentials["password"]}, header)
-    app = pyotp.TOTP(setup["secret"])
-    codes = api(server, "totp/confirm/", {"code": app.now()}, header)["recovery_codes"]
-    assert len(codes) == 10
+    app = App(setup["secret"])
+    app.recovery_codes = api(server, "totp/confirm/", {"code": app.now()}, header)["recovery_codes"]
+    assert len(app.recovery_codes) == 10
     return app
 
 
