@@ -1,5 +1,5 @@
 """The second step of a login: the password step leaves a challenge, and only a
-good code against it logs the user in."""
+good code or a passkey's signature against it logs the user in."""
 
 import hashlib
 import secrets
@@ -12,6 +12,12 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .factors import methods_of, use_factor
 from .models import LoginChallenge
+from .passkeys import (
+    WEBAUTHN,
+    second_step_challenge,
+    second_step_options,
+    use_second_step_assertion,
+)
 
 # Wrong codes one login may take before it has to start again.
 MAX_FAILURES = 5
@@ -34,14 +40,18 @@ def second_step(user, flow):
         return None
     LoginChallenge.objects.filter(expires_at__lte=timezone.now()).delete()
     token = secrets.token_urlsafe(32)
-    LoginChallenge.objects.create(
+    challenge = LoginChallenge.objects.create(
         digest=digest(token),
         user=user,
         flow=flow,
         password_fingerprint=password_fingerprint(user),
         expires_at=timezone.now() + timedelta(seconds=settings.MFA_LOGIN_TIMEOUT),
+        webauthn_challenge=second_step_challenge() if WEBAUTHN in methods else "",
     )
-    return {"mfa_required": True, "mfa_token": token, "methods": methods}
+    answer = {"mfa_required": True, "mfa_token": token, "methods": methods}
+    if challenge.webauthn_challenge:
+        answer["webauthn"] = second_step_options(challenge)
+    return answer
 
 
 def open_challenge(token, flow):
@@ -63,11 +73,16 @@ def open_challenge(token, flow):
     return challenge
 
 
-def complete(challenge, code):
-    """The challenge's user if the code is good and this request is the one that
-    completes the challenge (its delete is the gate: one login per challenge, even
-    at the same instant), else None. A wrong code counts against the challenge."""
-    if not use_factor(challenge.user, code):
+def complete(challenge, code=None, assertion=None):
+    """The challenge's user if the code (or the passkey's assertion) is good and this
+    request is the one that completes the challenge (its delete is the gate: one
+    login per challenge, even at the same instant), else None. A wrong code counts
+    against the challenge."""
+    if assertion is not None:
+        good = use_second_step_assertion(challenge, assertion)
+    else:
+        good = use_factor(challenge.user, code)
+    if not good:
         LoginChallenge.objects.filter(pk=challenge.pk).update(failures=F("failures") + 1)
         LoginChallenge.objects.filter(pk=challenge.pk, failures__gte=MAX_FAILURES).delete()
         return None

@@ -10,14 +10,24 @@ LOGIN_INVALID = "mfa_token_invalid"
 TOTP_ACTIVE = "mfa_totp_active"
 TOTP_NOT_PENDING = "mfa_totp_not_pending"
 TOTP_NOT_ACTIVE = "mfa_totp_not_active"
+PASSKEY_INVALID = "mfa_passkey_invalid"
+PASSKEY_LIMIT = "mfa_passkey_limit"
 
 MESSAGES = {
     CODE_INVALID: "The code is wrong, already used or expired.",
-    CODE_REQUIRED: "This account has a second factor: send a current code as `code`.",
+    CODE_REQUIRED: (
+        "This account has a second factor: send a current code as `code`, "
+        "or a passkey's answer as `assertion`."
+    ),
     LOGIN_INVALID: "This login has expired or is no longer valid: log in again.",
     TOTP_ACTIVE: "An authenticator app is already set up; turn it off first.",
     TOTP_NOT_PENDING: "There is no authenticator app waiting to be confirmed: start again.",
     TOTP_NOT_ACTIVE: "No authenticator app is set up.",
+    PASSKEY_INVALID: (
+        "The passkey's answer could not be verified (another challenge, site or "
+        "account, used already, or not well formed): ask for new options and try again."
+    ),
+    PASSKEY_LIMIT: "This account has as many passkeys as it may: delete one first.",
 }
 
 

@@ -1,4 +1,5 @@
-"""TOTP (RFC 6238, with pyotp) and recovery codes, on the project's own models."""
+"""TOTP (RFC 6238, with pyotp) and recovery codes, on the project's own models, and
+what a user's factors are (passkeys are in passkeys.py)."""
 
 import hashlib
 import hmac
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import RecoveryCode, TOTPDevice
+from .passkeys import WEBAUTHN, has_passkey
 
 TOTP = "totp"
 RECOVERY_CODE = "recovery_code"
@@ -24,10 +26,18 @@ SKEW = 1
 
 
 def methods_of(user):
-    """The second factors a user can log in with, as the login's answer lists them."""
-    if TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
-        return [TOTP, RECOVERY_CODE]
-    return []
+    """The second factors a user can log in with, as the login's answer lists them
+    (recovery codes come with the first factor and go with the last)."""
+    methods = []
+    if active_totp(user) is not None:
+        methods.append(TOTP)
+    if has_passkey(user):
+        methods.append(WEBAUTHN)
+    return [*methods, RECOVERY_CODE] if methods else []
+
+
+def active_totp(user):
+    return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
 def has_factor(user):
@@ -113,10 +123,26 @@ def confirm_totp(user, code):
 
 
 def disable_totp(user):
-    """Every second factor of the user goes, their recovery codes with it."""
+    """The authenticator app goes; the recovery codes too, unless a passkey stays."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        RecoveryCode.objects.filter(user=user).delete()
+        if not has_passkey(user):
+            RecoveryCode.objects.filter(user=user).delete()
+
+
+def remove_passkey(passkey):
+    """A passkey goes; the recovery codes too, if it was the user's last factor."""
+    with transaction.atomic():
+        passkey.delete()
+        if not has_factor(passkey.user):
+            RecoveryCode.objects.filter(user=passkey.user).delete()
+
+
+def first_factor_codes(user):
+    """Recovery codes for a user whose first factor this is (shown once), else None."""
+    if RecoveryCode.objects.filter(user=user).exists():
+        return None
+    return new_recovery_codes(user)
 
 
 def recovery_digest(code):
@@ -156,9 +182,9 @@ def use_recovery_code(user, code):
 
 def use_factor(user, code):
     """A current TOTP code or an unused recovery code of the user: used up if good."""
-    if not isinstance(code, str):
+    if not isinstance(code, str) or not has_factor(user):
         return False
-    device = TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
-    if device is None:
-        return False
-    return use_totp(device, code) or use_recovery_code(user, code)
+    device = active_totp(user)
+    if device is not None and use_totp(device, code):
+        return True
+    return use_recovery_code(user, code)

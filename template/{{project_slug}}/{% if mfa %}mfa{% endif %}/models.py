@@ -1,6 +1,6 @@
 """Second factors, and the logins waiting for one.
 
-A user's factors are rows of their own kind (TOTP here; passkeys beside it), so a
+A user's factors are rows of their own kind (an authenticator app, passkeys), so a
 method is added without touching the others; `factors.methods_of` lists them.
 """
 
@@ -63,6 +63,51 @@ class LoginChallenge(models.Model):
     password_fingerprint = models.CharField(max_length=64)
     expires_at = models.DateTimeField(db_index=True)
     failures = models.PositiveSmallIntegerField(default=0)
+    # For a user with passkeys: the WebAuthn challenge a passkey signs for this login.
+    webauthn_challenge = models.CharField(max_length=128, blank=True)
 
     def __str__(self):
         return f"Second step of {self.user}'s login"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: a key pair kept by the user's authenticator (a phone, a
+    security key, a password manager), whose public key signs in here."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="passkeys"
+    )
+    name = models.CharField(max_length=64)
+    # base64url, as browsers give it (a credential ID is at most 1,023 bytes).
+    credential_id = models.CharField(max_length=1366, unique=True)
+    public_key = models.BinaryField()
+    # The authenticator's signature counter: a nonzero count going back means a clone.
+    sign_count = models.PositiveBigIntegerField(default=0)
+    # The user handle the authenticator keeps with the key (random, not the user's id).
+    user_handle = models.BinaryField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Passkey {self.name!r} of {self.user}"
+
+
+class WebAuthnChallenge(models.Model):
+    """A challenge handed to a browser for a passkey to sign, outside a login's
+    second step: registering a passkey (bound to its user), or a passwordless login
+    or fresh proof (bound to no one: the passkey names its user). One use, a few
+    minutes."""
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", "Registration"
+        ASSERTION = "assertion", "Assertion"
+
+    challenge = models.CharField(max_length=128, unique=True)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"WebAuthn {self.purpose} challenge"

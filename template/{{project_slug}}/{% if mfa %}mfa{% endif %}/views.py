@@ -1,38 +1,14 @@
-{% if password_login -%}
-from django.contrib.auth.signals import user_logged_in
-{% endif -%}
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-{%- if password_login %}
-from rest_framework.permissions import AllowAny
-{%- endif %}
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
 from ..api.schema import DeleteWithBodySchema
-{%- if browser_clients %}
-from ..tokens.cookies import enforce_csrf
-{%- endif %}
-{%- if password_login %}
-from ..tokens.schema import TokenResponseSerializer
-from ..tokens.services import issue_token
-{%- endif %}
-{%- if browser_clients %}
-from ..tokens.views import set_login_cookies
-{%- endif %}
-{%- if password_login %}
-from ..users.devices import remember_device
-from ..users.login_throttles import identifier_key
-from .challenges import complete, digest, open_challenge
-{%- endif %}
 from .errors import (
     CODE_INVALID,
-{%- if password_login %}
-    LOGIN_INVALID,
-{%- endif %}
     TOTP_ACTIVE,
     TOTP_NOT_ACTIVE,
     TOTP_NOT_PENDING,
@@ -50,9 +26,6 @@ from .factors import (
     recovery_codes_left,
     start_totp,
 )
-{%- if password_login %}
-from .models import LoginChallenge
-{%- endif %}
 from .serializers import (
     CodeSerializer,
     ProofSerializer,
@@ -60,9 +33,6 @@ from .serializers import (
     StatusSerializer,
     TOTPSetupSerializer,
     TOTPStartSerializer,
-{%- if password_login %}
-    VerifySerializer,
-{%- endif %}
 )
 from .throttles import CodeAccountThrottle, CodeClientThrottle
 
@@ -165,61 +135,3 @@ class RecoveryCodesView(CodeCheckingView):
             raise MfaError(TOTP_NOT_ACTIVE)
         self.get_serializer(data=request.data).is_valid(raise_exception=True)
         return Response({"recovery_codes": new_recovery_codes(request.user)})
-{%- if password_login %}
-
-
-@method_decorator(never_cache, name="dispatch")
-class VerifyView(GenericAPIView):
-    """The second step of a login: the `mfa_token` of the password step's answer and a
-    code. Answers what the login answers{% if browser_clients %} (the browser login's cookies for a
-    browser login, whose CSRF token it checks){% endif %}. Five wrong codes end the login."""
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    serializer_class = VerifySerializer
-    throttle_classes = [CodeClientThrottle, CodeAccountThrottle]
-{%- if browser_clients %}
-    # A browser login's challenge is completed with its CSRF token (the schema's 403).
-    checks_csrf = True
-{%- endif %}
-
-    def code_account(self, request):
-        token = request.data.get("mfa_token") if hasattr(request.data, "get") else None
-        if not isinstance(token, str):
-            return None
-        challenge = (
-            LoginChallenge.objects.select_related("user").filter(digest=digest(token)).first()
-        )
-        return challenge.user if challenge else None
-
-    @extend_schema(responses={200: TokenResponseSerializer{% if browser_clients %}, 204: None{% endif %}})
-    def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        token = serializer.validated_data["mfa_token"]
-        challenge = open_challenge(token, LoginChallenge.Flow.TOKEN)
-{%- if browser_clients %}
-        if challenge is None:
-            challenge = open_challenge(token, LoginChallenge.Flow.BROWSER)
-            if challenge is not None:
-                enforce_csrf(request)
-{%- endif %}
-        if challenge is None:
-            raise MfaError(LOGIN_INVALID)
-        user = complete(challenge, serializer.validated_data["code"])
-        if user is None:
-            raise MfaError(CODE_INVALID)
-{%- if browser_clients %}
-        if challenge.flow == LoginChallenge.Flow.BROWSER:
-            response = Response(status=status.HTTP_204_NO_CONTENT)
-            set_login_cookies(response, issue_token(user))
-        else:
-            response = Response(issue_token(user))
-{%- else %}
-        response = Response(issue_token(user))
-{%- endif %}
-        user_logged_in.send(sender=type(user), request=request, user=user)
-        # A client that completed a login is a known device of the account.
-        remember_device(response, identifier_key(user.get_username()))
-        return response
-{%- endif %}
