@@ -141,7 +141,12 @@ def wait_until_healthy(
 def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator[DevServer]:
     """Migrate a fresh SQLite database in `workdir`, create the first user, and serve
     the project with its development settings and `env`."""
-    env = {"DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}"} | env
+    port = free_port()
+    env = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        # Passkeys need a domain: a browser opens http://localhost:<port> (with mfa).
+        "DJANGO_WEBAUTHN_ORIGINS": f"http://localhost:{port}",
+    } | env
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     backend = backend_of(answers)
     user = FirstUser.of(project)
@@ -154,7 +159,6 @@ def dev_server(project: Path, venv: Path, workdir: Path, **env: str) -> Iterator
         assert result.returncode == 0, output(result)
         client_id = result.stdout.split("client_id: ", 1)[1].split()[0]
 
-    port = free_port()
     log = workdir / "runserver.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(

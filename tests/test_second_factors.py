@@ -1,6 +1,8 @@
 """The second step of the server-rendered logins, in headless Chromium (SEC-71): the
 admin's, and an authorization server's login page on the way to its consent page.
-The person's authenticator app is pyotp, set up through the project's API."""
+The person's authenticator app is pyotp, set up through the project's API. And
+passkeys (SEC-72) with Chromium's virtual authenticator: registered through the
+API from a page of the project's origin, then used alone and as a second step."""
 
 from __future__ import annotations
 
@@ -135,6 +137,154 @@ def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevSer
         callback.server_close()
 
     (returned,) = callback.queries
+    exchange = {
+        "grant_type": "authorization_code",
+        "client_id": server.client_id,
+        "code": returned["code"],
+        "code_verifier": verifier,
+        "redirect_uri": callback.redirect_uri,
+    }
+    status, tokens = post(f"{server.url}/o/token/", exchange)
+    assert status == 200, tokens
+    assert hello(server, tokens["access_token"]) == 200
+
+
+# Passkeys. WebAuthn refuses IP addresses: the browser opens http://localhost:<port>
+# (the dev server lists it in DJANGO_WEBAUTHN_ORIGINS).
+
+REGISTER = """
+const [token, password, done] = arguments;
+(async () => {
+  const call = async (path, body) => {
+    const response = await fetch("/api/auth/mfa/" + path, {
+      method: "POST",
+      headers: {"Content-Type": "application/json", "Authorization": token},
+      body: JSON.stringify(body),
+    });
+    return [response.status, await response.json()];
+  };
+  const [, options] = await call("webauthn/registration-options/", {current_password: password});
+  const created = await navigator.credentials.create({
+    publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options),
+  });
+  const [status, body] = await call("webauthn/", {name: "Chromium", credential: created.toJSON()});
+  done({status, body});
+})().catch((error) => done({error: String(error)}));
+"""
+
+PASSWORDLESS = """
+const [done] = arguments;
+(async () => {
+  const asked = await fetch("/api/auth/mfa/webauthn/login-options/", {method: "POST"});
+  const options = await asked.json();
+  const signed = await navigator.credentials.get({
+    publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options),
+  });
+  const response = await fetch("/api/auth/mfa/webauthn/login/", {
+    method: "POST",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({assertion: signed.toJSON()}),
+  });
+  done({status: response.status, body: await response.json()});
+})().catch((error) => done({error: String(error)}));
+"""
+
+
+def origin(server: DevServer) -> str:
+    return server.url.replace("127.0.0.1", "localhost")
+
+
+def chrome_with_passkeys():
+    """Chromium with a virtual authenticator: a platform one that keeps discoverable
+    credentials and verifies its user, as a phone or a laptop does."""
+    from selenium.webdriver.common.virtual_authenticator import (
+        Protocol,
+        Transport,
+        VirtualAuthenticatorOptions,
+    )
+
+    driver = chrome()
+    driver.set_script_timeout(20)
+    driver.add_virtual_authenticator(
+        VirtualAuthenticatorOptions(
+            protocol=Protocol.CTAP2,
+            transport=Transport.INTERNAL,
+            has_resident_key=True,
+            has_user_verification=True,
+            is_user_verified=True,
+        )
+    )
+    return driver
+
+
+def register_in_browser(driver, server: DevServer) -> dict:
+    """The person registers a passkey from a page of the project's origin."""
+    driver.get(f"{origin(server)}/api/health/")
+    password = server.credentials["password"]
+    result = driver.execute_async_script(REGISTER, server.token_header(), password)
+    assert result.get("status") == 201, result
+    assert len(result["body"]["recovery_codes"]) == 10
+    (credential,) = driver.get_credentials()
+    assert credential.is_resident_credential
+    return result["body"]
+
+
+@pytest.mark.parametrize("variant", [PASSWORD_LOGIN], ids=str, indirect=True)
+def test_a_passkey_made_in_chromium_logs_in_alone_and_passes_the_admins_second_step(
+    server: DevServer,
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+
+    driver = chrome_with_passkeys()
+    try:
+        register_in_browser(driver, server)
+
+        result = driver.execute_async_script(PASSWORDLESS)
+        assert result.get("status") == 200, result
+        token = result["body"][server.backend.token_field]
+        request = urllib.request.Request(
+            f"{server.url}/api/hello/",
+            headers={"Authorization": f"{server.backend.scheme} {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # loopback only
+            assert json.load(response) == {"message": f"Hello {server.login}"}
+
+        driver.get(f"{origin(server)}/admin/")
+        submit(driver, username=server.login, password=server.credentials["password"])
+        wait_for(driver, expected_conditions.url_contains("/admin/mfa/"))
+        driver.find_element(By.ID, "passkey-button").click()
+        wait_for(driver, expected_conditions.title_contains("Site administration"))
+        assert driver.current_url == f"{origin(server)}/admin/"
+        # Three signatures, each counted: the server keeps the last count.
+        (credential,) = driver.get_credentials()
+        assert credential.sign_count == 3
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)
+def test_a_passkey_logs_in_on_the_login_page_before_the_consent_page(server: DevServer):
+    from selenium.webdriver.common.by import By
+
+    callback = Callback()
+    verifier, challenge = pkce_pair()
+    driver = chrome_with_passkeys()
+    try:
+        register_in_browser(driver, server)
+        url = authorization_url(server, callback, challenge, state="passkey-state")
+        driver.get(url.replace(server.url, origin(server)))
+        wait_for(driver, lambda d: d.find_elements(By.ID, "passkey-button"))
+        driver.find_element(By.ID, "passkey-button").click()
+        # Approved before (when the API's token was made): straight back to the client.
+        wait_for(driver, lambda d: callback.queries)
+    finally:
+        driver.quit()
+        callback.shutdown()
+        callback.server_close()
+
+    (returned,) = callback.queries
+    assert returned["state"] == "passkey-state"
     exchange = {
         "grant_type": "authorization_code",
         "client_id": server.client_id,
