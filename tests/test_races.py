@@ -71,9 +71,13 @@ def server(project, venv, tmp_path) -> Iterator[DevServer]:
         yield running
 
 
-def post(url: str, form: dict) -> tuple[int, dict]:
-    """(status, JSON body) of a POST, 4xx and 5xx included."""
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode())
+def post(url: str, form: dict, as_json: bool = False) -> tuple[int, dict]:
+    """(status, JSON body) of a POST (a form, or JSON), 4xx and 5xx included."""
+    if as_json:
+        data, headers = json.dumps(form).encode(), {"Content-Type": "application/json"}
+    else:
+        data, headers = urllib.parse.urlencode(form).encode(), {}
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # loopback only
             return response.status, json.load(response)
@@ -86,7 +90,7 @@ def post(url: str, form: dict) -> tuple[int, dict]:
                 return error.code, {"body": content.decode(errors="replace")[:500]}
 
 
-def race(url: str, form: dict, *others: dict) -> list[tuple[int, dict]]:
+def race(url: str, form: dict, *others: dict, as_json: bool = False) -> list[tuple[int, dict]]:
     """POSTs released together by a barrier: `form` PARALLEL times, or each form once."""
     forms = [form, *others] if others else [form] * PARALLEL
     barrier = threading.Barrier(len(forms))
@@ -94,7 +98,7 @@ def race(url: str, form: dict, *others: dict) -> list[tuple[int, dict]]:
 
     def run_one(index: int) -> None:
         barrier.wait(timeout=30)
-        results[index] = post(url, forms[index])
+        results[index] = post(url, forms[index], as_json)
 
     threads = [threading.Thread(target=run_one, args=(index,)) for index in range(len(forms))]
     for thread in threads:

@@ -505,6 +505,34 @@ def test_second_factors_arrive_by_update_from_0_7_0(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
+def test_passkeys_arrive_by_update_from_0_8_0(template, tmp_path):
+    """The release with second factors before passkeys, on an authorization server
+    whose team edited its login page: the passkey models' migration, the login
+    page's passkey button (the page's template file split by `mfa` in the
+    template) and the tests arrive beside the team's edit, and the suite passes."""
+    project = generate(
+        template,
+        tmp_path / "project",
+        "v0.8.0",
+        auth_backend="oauth2",
+        user_model="email",
+        mfa=True,
+    )
+    page = project / "my_api" / "tokens" / "templates" / "tokens" / "login.html"
+    page.write_text(page.read_text().replace("<h1>Log in</h1>", "<h1>Log in to Acme</h1>"))
+    commit_all(project, "Our login page")
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    html = page.read_text()
+    assert "<h1>Log in to Acme</h1>" in html
+    assert 'include "mfa/passkey_form.html"' in html
+    assert (project / "my_api" / "mfa" / "migrations" / "0002_passkeys.py").is_file()
+    assert (project / "tests" / "test_passkeys.py").is_file()
+    assert_suite_passes(project, tmp_path)
+
+
 def test_a_dirty_project_is_refused(template, tmp_path):
     project = generate(template, tmp_path / "project", CURRENT)
     (project / "README.md").write_text("work in progress\n")
