@@ -45,8 +45,17 @@ WEBAUTHN = "webauthn"
 # Passkeys one account may hold: enough for every device, not a table to fill.
 MAX_PASSKEYS = 20
 # What py_webauthn and the parsing around it raise for an answer that is not a
-# well-formed one (it decodes base64url, CBOR and JSON from the client).
-MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError, OverflowError)
+# well-formed one (it decodes base64url, CBOR and JSON from the client; JSON nested
+# thousands deep inside clientDataJSON is a RecursionError).
+MALFORMED = (
+    WebAuthnException,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
 
 
 def new_challenge():
