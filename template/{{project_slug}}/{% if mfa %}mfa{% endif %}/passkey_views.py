@@ -9,6 +9,7 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
 
 from ..api.schema import DeleteWithBodySchema
 from .errors import PASSKEY_INVALID, PASSKEY_LIMIT, MfaError
@@ -117,7 +118,7 @@ class PasskeyDetailView(generics.RetrieveUpdateDestroyAPIView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class LoginOptionsView(generics.GenericAPIView):
+class LoginOptionsView(APIView):
     """The options for navigator.credentials.get() with any of the site's passkeys:
     for a passwordless login, or a fresh proof (as `assertion`). One use, a few
     minutes."""
