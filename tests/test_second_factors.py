@@ -95,6 +95,22 @@ def next_code(app: pyotp.TOTP) -> str:
     return app.at(int(time.time()) + 30)
 
 
+def assert_the_code_gives_a_working_token(
+    server: DevServer, callback: Callback, code: str, verifier: str
+) -> None:
+    """The client exchanges the code the browser brought back; the token calls hello."""
+    exchange = {
+        "grant_type": "authorization_code",
+        "client_id": server.client_id,
+        "code": code,
+        "code_verifier": verifier,
+        "redirect_uri": callback.redirect_uri,
+    }
+    status, tokens = post(f"{server.url}/o/token/", exchange)
+    assert status == 200, tokens
+    assert hello(server, tokens["access_token"]) == 200
+
+
 @pytest.mark.parametrize("variant", [PASSWORD_LOGIN], ids=str, indirect=True)
 def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
     from selenium.webdriver.support import expected_conditions
@@ -138,16 +154,7 @@ def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevSer
         callback.server_close()
 
     (returned,) = callback.queries
-    exchange = {
-        "grant_type": "authorization_code",
-        "client_id": server.client_id,
-        "code": returned["code"],
-        "code_verifier": verifier,
-        "redirect_uri": callback.redirect_uri,
-    }
-    status, tokens = post(f"{server.url}/o/token/", exchange)
-    assert status == 200, tokens
-    assert hello(server, tokens["access_token"]) == 200
+    assert_the_code_gives_a_working_token(server, callback, returned["code"], verifier)
 
 
 # Passkeys. WebAuthn refuses IP addresses: the browser opens http://localhost:<port>
@@ -289,13 +296,4 @@ def test_a_passkey_logs_in_on_the_login_page_before_the_consent_page(server: Dev
 
     (returned,) = callback.queries
     assert returned["state"] == "passkey-state"
-    exchange = {
-        "grant_type": "authorization_code",
-        "client_id": server.client_id,
-        "code": returned["code"],
-        "code_verifier": verifier,
-        "redirect_uri": callback.redirect_uri,
-    }
-    status, tokens = post(f"{server.url}/o/token/", exchange)
-    assert status == 200, tokens
-    assert hello(server, tokens["access_token"]) == 200
+    assert_the_code_gives_a_working_token(server, callback, returned["code"], verifier)
