@@ -50,6 +50,8 @@ class AutoSchema(openapi.AutoSchema):
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and not {"format", "pattern", "enum"} & {*schema}:
                 schema["pattern"] = NO_NUL_OR_EMPTY
+            if schema.get("type") == "array":
+                schema.setdefault("minItems", 1)  # `?ordering=` is refused (api.filters)
         query = {parameter["name"] for parameter in parameters}
         paginator = getattr(self.view, "paginator", None)
         if paginator is not None and getattr(paginator, "page_query_param", None) in query:
