@@ -43,9 +43,6 @@ class RegistrationOptionsView(generics.GenericAPIView):
     throttle_classes = [ScopedRateThrottle, CodeClientThrottle, CodeAccountThrottle]
     throttle_scope = "password_change"
 
-    def code_account(self, request):
-        return request.user
-
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def post(self, request):
         if Passkey.objects.filter(user=request.user).count() >= MAX_PASSKEYS:
@@ -103,9 +100,6 @@ class PasskeyDetailView(generics.RetrieveUpdateDestroyAPIView):
         if self.request.method == "DELETE":
             throttles += [CodeClientThrottle(), CodeAccountThrottle()]
         return throttles
-
-    def code_account(self, request):
-        return request.user
 
     @extend_schema(request=ProofSerializer, responses={204: None})
     def delete(self, request, *args, **kwargs):

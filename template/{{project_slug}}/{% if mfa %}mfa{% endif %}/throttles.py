@@ -19,8 +19,10 @@ class CodeAccountThrottle(SimpleRateThrottle):
     scope = "mfa_account"
 
     def account_of(self, request, view):
-        """The user whose code is tried: the view says (the login's, or the caller)."""
-        return view.code_account(request)
+        """The user whose code is tried: the caller, unless the view says otherwise
+        (`code_account`: the second step's is the login's user)."""
+        code_account = getattr(view, "code_account", None)
+        return code_account(request) if code_account else request.user
 
     def get_cache_key(self, request, view):
         user = self.account_of(request, view)

@@ -42,9 +42,6 @@ class CodeCheckingView(GenericAPIView):
 
     throttle_classes = [CodeClientThrottle, CodeAccountThrottle]
 
-    def code_account(self, request):
-        return request.user
-
 
 @method_decorator(never_cache, name="dispatch")
 class StatusView(GenericAPIView):
