@@ -145,7 +145,12 @@ def test_a_person_in_a_browser_runs_the_authorization_code_flow(server: DevServe
         assert "Read your account" in driver.page_source
         driver.find_element(By.CSS_SELECTOR, "button[name=allow]").click()
         WebDriverWait(driver, 10).until(lambda d: callback.queries)
-        assert "You can close this window." in driver.page_source
+        # The callback has the query before the browser has drawn its answer.
+        WebDriverWait(driver, 10).until(
+            expected_conditions.text_to_be_present_in_element(
+                (By.TAG_NAME, "body"), "You can close this window."
+            )
+        )
     finally:
         driver.quit()
         callback.shutdown()

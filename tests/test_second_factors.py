@@ -79,14 +79,19 @@ def wait_for(driver, condition) -> None:
 
 
 def submit(driver, **fields: str) -> None:
-    """Type into the page's fields by name, and send its form."""
+    """Type into the page's fields by name, send its form, and wait until the answer
+    has replaced the page: the answer may be the same page again (a wrong code), so
+    its URL and title prove nothing, and reading it too early reads the old one."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
 
     for name, value in fields.items():
         field = driver.find_element(By.NAME, name)
         field.clear()
         field.send_keys(value)
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    wait_for(driver, expected_conditions.staleness_of(page))
 
 
 def next_code(app: pyotp.TOTP) -> str:
