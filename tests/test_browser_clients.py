@@ -160,8 +160,7 @@ def test_a_single_page_app_on_another_origin_logs_in_by_cookie(site, variant, tm
     other_pages.html = OTHER_PAGE % {"api": api_origin}
     app = app_pages.origin("app")
 
-    driver = chrome()
-    try:
+    with chrome() as driver:
         driver.get(f"{app}/")
         steps = result_of(driver)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -185,5 +184,3 @@ def test_a_single_page_app_on_another_origin_logs_in_by_cookie(site, variant, tm
         driver.get(f"{app}/#logout")
         steps = result_of(driver)
         assert steps == {"logout": 204, "helloAfterLogout": 401}, steps
-    finally:
-        driver.quit()

@@ -68,6 +68,11 @@ class Callback(HTTPServer):
         super().__init__(("127.0.0.1", 0), CallbackHandler)
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop serving, then close (HTTPServer's own exit only closes)."""
+        self.shutdown()
+        super().__exit__(*exc_info)
+
     @property
     def redirect_uri(self) -> str:
         # Any port on a loopback address matches the registered one (RFC 8252 §7.3).
@@ -131,10 +136,8 @@ def test_a_person_in_a_browser_runs_the_authorization_code_flow(server: DevServe
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.wait import WebDriverWait
 
-    callback = Callback()
     verifier, challenge = pkce_pair()
-    driver = chrome()
-    try:
+    with Callback() as callback, chrome() as driver:
         driver.get(authorization_url(server, callback, challenge, state="browser-state"))
         # The login page, then the consent page.
         assert driver.current_url.startswith(f"{server.url}/o/login/")
@@ -151,10 +154,6 @@ def test_a_person_in_a_browser_runs_the_authorization_code_flow(server: DevServe
                 (By.TAG_NAME, "body"), "You can close this window."
             )
         )
-    finally:
-        driver.quit()
-        callback.shutdown()
-        callback.server_close()
 
     (returned,) = callback.queries
     assert returned["state"] == "browser-state"

@@ -121,8 +121,7 @@ def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
     from selenium.webdriver.support import expected_conditions
 
     app = set_app_up(server)
-    driver = chrome()
-    try:
+    with chrome() as driver:
         driver.get(f"{server.url}/admin/")
         submit(driver, username=server.login, password=server.credentials["password"])
         wait_for(driver, expected_conditions.url_contains("/admin/mfa/"))
@@ -133,8 +132,6 @@ def test_the_admin_asks_for_the_code_after_the_password(server: DevServer):
         submit(driver, code=next_code(app))
         wait_for(driver, expected_conditions.title_contains("Site administration"))
         assert driver.current_url == f"{server.url}/admin/"
-    finally:
-        driver.quit()
 
 
 @pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)
@@ -142,10 +139,8 @@ def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevSer
     from selenium.webdriver.support import expected_conditions
 
     app = set_app_up(server)
-    callback = Callback()
     verifier, challenge = pkce_pair()
-    driver = chrome()
-    try:
+    with Callback() as callback, chrome() as driver:
         driver.get(authorization_url(server, callback, challenge, state="mfa-state"))
         submit(driver, username=server.login, password=server.credentials["password"])
         wait_for(driver, expected_conditions.url_contains("/o/login/mfa/"))
@@ -153,10 +148,6 @@ def test_the_login_page_asks_for_the_code_before_the_consent_page(server: DevSer
         # The person approved this client when setting the app up: no consent page
         # again (DOT's `approval_prompt=auto`), straight back to the client.
         wait_for(driver, lambda d: callback.queries)
-    finally:
-        driver.quit()
-        callback.shutdown()
-        callback.server_close()
 
     (returned,) = callback.queries
     assert_the_code_gives_a_working_token(server, callback, returned["code"], verifier)
@@ -243,8 +234,7 @@ def test_a_passkey_made_in_chromium_logs_in_alone_once_and_passes_the_admins_sec
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
 
-    driver = chrome_with_passkeys()
-    try:
+    with chrome_with_passkeys() as driver:
         register_in_browser(driver, server)
 
         # The browser signs in with the passkey alone; the app posts its answer six
@@ -275,18 +265,14 @@ def test_a_passkey_made_in_chromium_logs_in_alone_once_and_passes_the_admins_sec
         # Three signatures, each counted: the server keeps the last count.
         (credential,) = driver.get_credentials()
         assert credential.sign_count == 3
-    finally:
-        driver.quit()
 
 
 @pytest.mark.parametrize("variant", [OAUTH2], ids=str, indirect=True)
 def test_a_passkey_logs_in_on_the_login_page_before_the_consent_page(server: DevServer):
     from selenium.webdriver.common.by import By
 
-    callback = Callback()
     verifier, challenge = pkce_pair()
-    driver = chrome_with_passkeys()
-    try:
+    with Callback() as callback, chrome_with_passkeys() as driver:
         register_in_browser(driver, server)
         url = authorization_url(server, callback, challenge, state="passkey-state")
         driver.get(url.replace(server.url, origin(server)))
@@ -294,10 +280,6 @@ def test_a_passkey_logs_in_on_the_login_page_before_the_consent_page(server: Dev
         driver.find_element(By.ID, "passkey-button").click()
         # Approved before (when the API's token was made): straight back to the client.
         wait_for(driver, lambda d: callback.queries)
-    finally:
-        driver.quit()
-        callback.shutdown()
-        callback.server_close()
 
     (returned,) = callback.queries
     assert returned["state"] == "passkey-state"

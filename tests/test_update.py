@@ -533,6 +533,45 @@ def test_passkeys_arrive_by_update_from_0_8_0(template, tmp_path):
     assert_suite_passes(project, tmp_path)
 
 
+TEAM_MIDDLEWARE = '''"""The team's own middleware."""
+
+
+class TeamHeaderMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["X-Team"] = "acme"
+        return response
+'''
+
+
+def test_the_knox_cookie_renewal_arrives_beside_a_teams_middleware(template, tmp_path):
+    """knox with browser clients from v0.9.0, whose team appended its own middleware
+    to the list: the middleware that renews the cookie (with AUTO_REFRESH) arrives
+    in the list beside it without a conflict, and the suite, its test included, passes."""
+    project = generate(
+        template, tmp_path / "project", "v0.9.0", auth_backend="knox", browser_clients=True
+    )
+    (project / "my_api" / "core" / "team.py").write_text(TEAM_MIDDLEWARE)
+    settings = project / "config" / "settings" / "base.py"
+    last = '    "django.middleware.clickjacking.XFrameOptionsMiddleware",\n'
+    text = settings.read_text()
+    assert last in text
+    settings.write_text(text.replace(last, f'{last}    "my_api.core.team.TeamHeaderMiddleware",\n'))
+    commit_all(project, "Our middleware")
+
+    update(project, CURRENT)
+
+    assert conflict_markers(project) == []
+    text = settings.read_text()
+    assert '"my_api.tokens.middleware.RenewedCookieMiddleware"' in text
+    assert '"my_api.core.team.TeamHeaderMiddleware"' in text
+    assert (project / "tests" / "test_knox_cookie.py").is_file()
+    assert_suite_passes(project, tmp_path)
+
+
 def test_a_dirty_project_is_refused(template, tmp_path):
     project = generate(template, tmp_path / "project", CURRENT)
     (project / "README.md").write_text("work in progress\n")
